@@ -17,7 +17,9 @@ public static class PortalTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#8c9eff",
+            PrimaryContrastText = "#10122a",
             Secondary = "#4db6ac",
+            SecondaryContrastText = "#0b1f1d",
             AppbarBackground = "#1e1e2d",
         },
         LayoutProperties = new LayoutProperties { DrawerWidthLeft = "240px" },
