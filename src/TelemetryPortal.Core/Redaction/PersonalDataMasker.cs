@@ -255,17 +255,36 @@ public static class PersonalDataMasker
                 end--;
             }
 
-            var candidate = text[start..end];
-            if (candidate.Count((byte)':') < 2
-                || (start > 0 && IsWordByte(text[start - 1]))
-                || (end < text.Length && IsWordByte(text[end])))
+            // Glued to a word on the left ("std::vector") is not an address.
+            if (start > 0 && IsWordByte(text[start - 1]))
             {
                 continue;
             }
 
-            if (IPAddress.TryParse(candidate, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+            // Glued on the right ("fe80::1.foo"): shorten to the last separator until it stands alone.
+            while (end - start > 2)
             {
-                matches.Add(new PersonalDataMatch(start, end, PersonalDataKind.IpAddress));
+                var candidate = text[start..end];
+                if ((end == text.Length || !IsWordByte(text[end]))
+                    && candidate.Count((byte)':') >= 2
+                    && IPAddress.TryParse(candidate, out var address)
+                    && address.AddressFamily == AddressFamily.InterNetworkV6)
+                {
+                    matches.Add(new PersonalDataMatch(start, end, PersonalDataKind.IpAddress));
+                    break;
+                }
+
+                var cut = candidate[1..].LastIndexOfAny((byte)'.', (byte)':');
+                if (cut < 0)
+                {
+                    break;
+                }
+
+                end = start + 1 + cut;
+                while (end - start > 1 && (text[end - 1] == '.' || (text[end - 1] == ':' && text[end - 2] != ':')))
+                {
+                    end--;
+                }
             }
         }
     }

@@ -27,6 +27,7 @@ public class PersonalDataMaskerTests
     [InlineData("at ::ffff:10.0.0.1: refused", "at [ip removed]: refused")]
     [InlineData("2001:0db8:85a3:0000:0000:8a2e:0370:7334", "[ip removed]")]
     [InlineData("host:fe80::1", "host:[ip removed]")]
+    [InlineData("reached fe80::1.foo then", "reached [ip removed].foo then")]
     public void Mask_IpAddress_ReplacedWithPlaceholder(string text, string expected)
     {
         Assert.Equal(expected, PersonalDataMasker.Mask(text, out _, out var ips));
@@ -37,6 +38,7 @@ public class PersonalDataMaskerTests
     [InlineData("2024-05-01T12:34:56.789+00:00")]
     [InlineData("2024-05-01T12:34:56Z")]
     [InlineData("started 12:34:56, took 1.5s")]
+    [InlineData("at 12:34:56 UTC")]
     [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e")]
     [InlineData("error in std::vector<int>")]
     [InlineData("Foo::Bar::Baz")]
