@@ -21,7 +21,9 @@ internal readonly record struct PersonalDataMatch(int Start, int End, PersonalDa
 /// <summary>
 /// Finds e-mail addresses and IP addresses (v4 and v6) in free text and replaces them with
 /// <see cref="EmailPlaceholder"/> and <see cref="IpPlaceholder"/>. Errs on the side of masking:
-/// <c>user@host</c> counts as an e-mail and a version like <c>1.2.3.4</c> as an IP address.
+/// <c>user@host</c> counts as an e-mail, a version like <c>1.2.3.4</c> as an IP address, and so does
+/// code such as <c>std::vector</c> (<c>d::</c> is a valid IPv6 address): text glued to an address
+/// is no proof that it is not one.
 /// </summary>
 public static class PersonalDataMasker
 {
@@ -255,35 +257,16 @@ public static class PersonalDataMasker
                 end--;
             }
 
-            // Glued to a word on the left ("std::vector") is not an address.
-            if (start > 0 && IsWordByte(text[start - 1]))
-            {
-                continue;
-            }
-
-            // Glued on the right ("fe80::1.foo"): shorten to the last separator until it stands alone.
-            while (end - start > 2)
+            // Shorten from the right until it parses: "fe80::1.foo", "fe80::503bcafe" followed by a word.
+            for (; end - start > 2; end--)
             {
                 var candidate = text[start..end];
-                if ((end == text.Length || !IsWordByte(text[end]))
-                    && candidate.Count((byte)':') >= 2
+                if (candidate.Count((byte)':') >= 2
                     && IPAddress.TryParse(candidate, out var address)
                     && address.AddressFamily == AddressFamily.InterNetworkV6)
                 {
                     matches.Add(new PersonalDataMatch(start, end, PersonalDataKind.IpAddress));
                     break;
-                }
-
-                var cut = candidate[1..].LastIndexOfAny((byte)'.', (byte)':');
-                if (cut < 0)
-                {
-                    break;
-                }
-
-                end = start + 1 + cut;
-                while (end - start > 1 && (text[end - 1] == '.' || (text[end - 1] == ':' && text[end - 2] != ':')))
-                {
-                    end--;
                 }
             }
         }
