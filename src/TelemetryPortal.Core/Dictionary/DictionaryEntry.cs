@@ -1,0 +1,54 @@
+using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Core.Telemetry;
+
+namespace TelemetryPortal.Core.Dictionary;
+
+/// <summary>The JSON shape of a field's value.</summary>
+public enum FieldShape
+{
+    /// <summary>A string, number, boolean or null.</summary>
+    Value,
+
+    /// <summary>An array of strings, numbers or booleans.</summary>
+    ValueList,
+
+    /// <summary>An object whose fields have their own entries (<c>path.field</c>).</summary>
+    Record,
+
+    /// <summary>An array of objects whose fields have their own entries (<c>path[].field</c>).</summary>
+    RecordList,
+}
+
+/// <summary>One field of a telemetry payload, described for people and for the redactor.</summary>
+/// <param name="Path">
+/// Where the field is: the payload (<c>snapshot</c> or <c>deployment</c>), then property names joined
+/// by <c>.</c>, with <c>[]</c> after a list of objects, e.g. <c>snapshot.users[].email</c>.
+/// </param>
+/// <param name="Shape">The JSON shape of the value.</param>
+/// <param name="Category">What kind of information it holds.</param>
+/// <param name="MinimumLevel">The lowest level at which it is sent: <see cref="TelemetryLevel.Lightweight"/> (1) or <see cref="TelemetryLevel.Full"/> (2 only).</param>
+/// <param name="Description">What it is, in words a non-engineer understands.</param>
+/// <param name="Purpose">What the vendor uses it for.</param>
+public sealed record DictionaryEntry(
+    string Path,
+    FieldShape Shape,
+    FieldCategory Category,
+    TelemetryLevel MinimumLevel,
+    string Description,
+    string Purpose)
+{
+    /// <summary>The payload the field belongs to.</summary>
+    public PayloadKind Kind => Path.StartsWith("snapshot.", StringComparison.Ordinal) ? PayloadKind.Snapshot : PayloadKind.Deployment;
+
+    /// <summary>The JSON property name, e.g. <c>email</c>.</summary>
+    public string Name => Path[(Path.LastIndexOf('.') + 1)..];
+
+    /// <summary>The path of the enclosing object, e.g. <c>snapshot.users[]</c>, or the payload's name at the top.</summary>
+    public string ParentPath => Path[..Path.LastIndexOf('.')];
+
+    /// <summary>The path children of this field use as their parent (<c>path</c> or <c>path[]</c>).</summary>
+    public string ChildParentPath => Shape == FieldShape.RecordList ? Path + "[]" : Path;
+
+    /// <summary>Whether the field is sent at <paramref name="level"/>.</summary>
+    public bool IsSentAt(TelemetryLevel level) => level != TelemetryLevel.Off && level >= MinimumLevel;
+}
