@@ -14,6 +14,7 @@ builder.Services
     .AddPortalOptions()
     .AddPortalData()
     .AddPortalServices()
+    .AddTelemetryPipeline()
     .AddPortalAuthentication()
     .AddPortalUi();
 
@@ -52,6 +53,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoints();
 app.MapAccountEndpoints();
+app.MapTelemetryIngestEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

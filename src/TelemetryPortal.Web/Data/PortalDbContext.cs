@@ -10,6 +10,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<DeploymentRecord> Deployment => Set<DeploymentRecord>();
 
+    public DbSet<TelemetryPayload> Payloads => Set<TelemetryPayload>();
+
+    public DbSet<PayloadContent> PayloadContents => Set<PayloadContent>();
+
+    public DbSet<CollectorReceipt> CollectorReceipts => Set<CollectorReceipt>();
+
+    public DbSet<IngestedPayload> IngestedPayloads => Set<IngestedPayload>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
 
