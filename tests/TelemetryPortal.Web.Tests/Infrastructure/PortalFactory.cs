@@ -17,8 +17,12 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public PortalFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null)
+    private readonly bool _fakeTime;
+
+    /// <param name="fakeTime">Replace the clock with <see cref="Time"/>; off for tests of the background sender, which waits on real time.</param>
+    public PortalFactory(IDictionary<string, string?>? settings = null, string? dataDirectory = null, bool fakeTime = true)
     {
+        _fakeTime = fakeTime;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         _settings = new Dictionary<string, string?>
         {
@@ -26,6 +30,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["Portal:AdminPassword"] = AdminPassword,
             // The machine's own CODER_TELEMETRY must not leak into tests; empty counts as unset.
             ["CODER_TELEMETRY"] = "",
+            // Reports are captured by the tests that want them, not on the portal's own schedule.
+            ["Telemetry:FirstReportDelay"] = "1.00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -35,13 +41,34 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Replaces services before the portal starts.</summary>
+    public Action<IServiceCollection>? ConfigureTestServices { get; init; }
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+        builder.ConfigureServices(services =>
+        {
+            if (_fakeTime)
+            {
+                services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+            }
+
+            ConfigureTestServices?.Invoke(services);
+        });
+    }
+
+    /// <summary>Serves the portal on real Kestrel on a loopback port (real client addresses); returns its base URL.</summary>
+    public Uri StartOnKestrel()
+    {
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.Single());
     }
 
     /// <summary>A client that keeps cookies and shows redirects instead of following them.</summary>
