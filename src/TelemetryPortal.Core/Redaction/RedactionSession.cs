@@ -73,8 +73,8 @@ internal sealed class RedactionSession : IDisposable
         AllowTrailingCommas = false,
     };
 
-    /// <summary>Reads every complete token of the block; at level 1 writes the redacted JSON.</summary>
-    public void Process(ref Utf8JsonReader reader, long blockOffset)
+    /// <summary>Reads every complete token of <paramref name="block"/> (which <paramref name="reader"/> reads); at level 1 writes the redacted JSON.</summary>
+    public void Process(ref Utf8JsonReader reader, ReadOnlySpan<byte> block, long blockOffset)
     {
         try
         {
@@ -86,6 +86,8 @@ internal sealed class RedactionSession : IDisposable
             {
                 Transform(ref reader, blockOffset);
             }
+
+            CheckUtf8(block[..(int)reader.BytesConsumed], blockOffset);
         }
         catch (JsonException e)
         {
@@ -156,10 +158,6 @@ internal sealed class RedactionSession : IDisposable
                 CheckDepth(ref reader, blockOffset);
             }
 
-            else if (token == JsonTokenType.String)
-            {
-                CheckUtf8(ref reader, blockOffset);
-            }
 
             if (!_rootSeen)
             {
@@ -284,7 +282,6 @@ internal sealed class RedactionSession : IDisposable
                     break;
 
                 case JsonTokenType.String:
-                    CheckUtf8(ref reader, blockOffset);
                     if (BeginScalar(ref reader, blockOffset, isNull: false))
                     {
                         WriteString(ref reader);
@@ -484,15 +481,19 @@ internal sealed class RedactionSession : IDisposable
         }
     }
 
-    private void CheckUtf8(ref Utf8JsonReader reader, long blockOffset)
+    /// <summary>
+    /// The reader does not check UTF-8 inside strings, and bytes above 0x7F can only appear in strings,
+    /// so one vectorised pass over what the reader consumed checks every string of the block.
+    /// </summary>
+    private void CheckUtf8(ReadOnlySpan<byte> consumed, long blockOffset)
     {
-        // The reader does not check UTF-8 inside strings; invalid bytes must not be forwarded.
-        if (!Utf8.IsValid(reader.ValueSpan))
+        if (!Utf8.IsValid(consumed))
         {
+            var at = blockOffset + consumed.IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
             throw new RedactionException(
                 RedactionError.Malformed,
-                blockOffset + reader.TokenStartIndex,
-                $"The {PayloadKinds.Name(Kind)} is not valid JSON near byte {blockOffset + reader.TokenStartIndex}: a string is not valid UTF-8.");
+                at,
+                $"The {PayloadKinds.Name(Kind)} is not valid JSON near byte {at}: a string is not valid UTF-8.");
         }
     }
 

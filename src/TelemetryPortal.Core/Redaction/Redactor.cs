@@ -57,7 +57,7 @@ public sealed class Redactor
         CheckSize(input.Length, kind);
         using var session = new RedactionSession(_compiled, kind, level, _options.MaxDepth, output);
         var reader = new Utf8JsonReader(input, isFinalBlock: true, new JsonReaderState(_readerOptions));
-        session.Process(ref reader, 0);
+        session.Process(ref reader, input, 0);
         var result = session.Complete(input.Length, input.Length);
         if (level == TelemetryLevel.Full)
         {
@@ -237,7 +237,7 @@ public sealed class Redactor
         {
             var block = _buffer.AsSpan(0, _filled);
             var reader = new Utf8JsonReader(block, isFinal, _state);
-            _session.Process(ref reader, _offset);
+            _session.Process(ref reader, block, _offset);
             _state = reader.CurrentState;
             var consumed = isFinal ? _filled : (int)reader.BytesConsumed;
             if (_level == TelemetryLevel.Full)
