@@ -11,7 +11,8 @@ namespace TelemetryPortal.Core.Redaction;
 /// <list type="bullet">
 /// <item>Level 2: the output is the input, byte for byte (after checking it is a well-formed JSON object within the limits).</item>
 /// <item>Level 1: fields the dictionary sends only at level 2 are removed; fields it does not know are removed
-/// (fail-closed); e-mail and IP addresses in every kept string are masked; the result is compact JSON.</item>
+/// (fail-closed); e-mail and IP addresses in every kept string are masked. Kept input is copied as it was
+/// (whitespace and escapes included), so the output is the input with pieces cut out or masked.</item>
 /// <item>Level 0: nothing is written.</item>
 /// </list>
 /// Input that is not a JSON object, is malformed, nests deeper than <see cref="RedactorOptions.MaxDepth"/> or is
