@@ -1,6 +1,63 @@
-var builder = WebApplication.CreateBuilder(args);
+using Microsoft.Extensions.Options;
+using TelemetryPortal.Web.Components;
+using TelemetryPortal.Web.Endpoints;
+using TelemetryPortal.Web.Extensions;
+using TelemetryPortal.Web.Services;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.Services
+    .AddPortalOptions()
+    .AddPortalData()
+    .AddPortalServices()
+    .AddTelemetryPipeline()
+    .AddPortalAuthentication()
+    .AddPortalUi();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+try
+{
+    // Validate every settings section before anything is created, so a bad value stops the start
+    // with one line that names it rather than a stack trace.
+    app.Services.GetRequiredService<IStartupValidator>().Validate();
+    Directory.CreateDirectory(app.Services.GetRequiredService<IOptions<TelemetryPortal.Web.Configuration.PortalOptions>>().Value.DataDirectoryFullPath);
+}
+catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or AggregateException or IOException or UnauthorizedAccessException)
+{
+    foreach (var message in StartupErrors.Describe(ex))
+    {
+        Console.Error.WriteLine($"error: {message}");
+    }
 
-app.Run();
+    return 1;
+}
+
+await app.Services.GetRequiredService<PortalInitializer>().InitializeAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthEndpoints();
+app.MapAccountEndpoints();
+app.MapTelemetryIngestEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

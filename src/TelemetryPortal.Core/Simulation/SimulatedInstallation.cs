@@ -51,7 +51,7 @@ public sealed class SimulatedInstallation
         _options = options ?? new SimulationOptions();
         _options.Validate();
         _now = _options.Now.ToUniversalTime();
-        DeploymentId = Id(Table.Deployment, 0);
+        DeploymentId = _options.DeploymentId ?? Id(Table.Deployment, 0);
     }
 
     private enum Table

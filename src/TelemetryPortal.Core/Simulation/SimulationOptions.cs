@@ -39,6 +39,9 @@ public sealed record SimulationOptions
     /// <summary>Enterprise licenses applied. Defaults to 1.</summary>
     public int Licenses { get; init; } = 1;
 
+    /// <summary>The deployment's id, e.g. the portal's own. Defaults to one derived from <see cref="Seed"/>.</summary>
+    public Guid? DeploymentId { get; init; }
+
     /// <summary>Throws when a size is out of range.</summary>
     public void Validate()
     {

@@ -1,0 +1,40 @@
+using Deque.AxeCore.Playwright;
+using TelemetryPortal.E2E.Infrastructure;
+
+namespace TelemetryPortal.E2E;
+
+/// <summary>axe finds no serious or critical violation on the pages, in light and dark.</summary>
+public sealed class AccessibilityTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Pages_HaveNoSeriousAccessibilityViolations()
+    {
+        await using var server = new PortalServer();
+        var page = await PortalPage.OpenAsync(browser, server);
+        await page.GotoAsync("/account/login");
+        await AssertNoSeriousViolationsAsync(page, "sign-in");
+
+        await page.SignInAsync("admin", PortalServer.AdminPassword);
+        foreach (var path in new[] { "/", "/admin/accounts" })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForCircuitAsync();
+            await AssertNoSeriousViolationsAsync(page, path);
+        }
+
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Switch to dark mode" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Switch to light mode" })).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(page, "/admin/accounts (dark)");
+    }
+
+    private static async Task AssertNoSeriousViolationsAsync(Microsoft.Playwright.IPage page, string name)
+    {
+        await page.WaitForTransitionsAsync();
+        var result = await page.RunAxe();
+        var serious = result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
+            .ToList();
+        Assert.True(serious.Count == 0, $"{name}: {string.Join(Environment.NewLine, serious)}");
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TelemetryPortal.E2E.Infrastructure;
+
+/// <summary>The portal on real Kestrel, on a free loopback port, with its own temporary data directory.</summary>
+public sealed class PortalServer : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "e2e-admin-password";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public PortalServer(IDictionary<string, string?>? settings = null)
+    {
+        DataDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "telemetry-portal-e2e", Guid.NewGuid().ToString("N"))).FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Portal:DataDirectory"] = DataDirectory,
+            ["Portal:AdminPassword"] = AdminPassword,
+            ["CODER_TELEMETRY"] = "",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        BaseUrl = address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>E.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public string BaseUrl { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Development serves the static web assets from the build, as `dotnet run` does.
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using TelemetryPortal.Web.Components.Dialogs;
+using TelemetryPortal.Web.Services;
+
+namespace TelemetryPortal.Web.Components.Pages.Admin;
+
+public partial class Accounts
+{
+    private IReadOnlyList<AccountSummary>? _accounts;
+    private string? _loadError;
+
+    [Inject]
+    public required AccountService AccountService { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _accounts = await AccountService.ListAsync();
+            _loadError = null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _loadError = "The accounts could not be loaded. Reload the page to try again.";
+        }
+    }
+
+    private async Task CreateAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<CreateAccountDialog>("Create account", new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: AccountSummary created })
+        {
+            Snackbar.Add($"Account {created.UserName} ({created.Role}) created.", Severity.Success);
+            await LoadAsync();
+        }
+    }
+
+    private async Task ResetPasswordAsync(AccountSummary account)
+    {
+        var parameters = new DialogParameters<ResetPasswordDialog> { { d => d.Account, account } };
+        var dialog = await Dialogs.ShowAsync<ResetPasswordDialog>($"Reset password of {account.UserName}", parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var result = await dialog.Result;
+        if (result is { Canceled: false })
+        {
+            Snackbar.Add($"Password of {account.UserName} reset.", Severity.Success);
+            await LoadAsync();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace TelemetryPortal.Web.Data;
+
+/// <summary>The portal's database: accounts, the deployment identity, and (later) the telemetry log and ledger.</summary>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+{
+    public DbSet<UserAccount> Users => Set<UserAccount>();
+
+    public DbSet<DeploymentRecord> Deployment => Set<DeploymentRecord>();
+
+    public DbSet<TelemetryPayload> Payloads => Set<TelemetryPayload>();
+
+    public DbSet<PayloadContent> PayloadContents => Set<PayloadContent>();
+
+    public DbSet<CollectorReceipt> CollectorReceipts => Set<CollectorReceipt>();
+
+    public DbSet<IngestedPayload> IngestedPayloads => Set<IngestedPayload>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Times are stored as UTC; SQLite keeps no kind, so say it again on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        value => value.ToUniversalTime(),
+        value => DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}

@@ -1,0 +1,208 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Configuration;
+using TelemetryPortal.Web.Data;
+
+namespace TelemetryPortal.Web.Services;
+
+/// <summary>A local account as the UI shows it (no secrets).</summary>
+public sealed record AccountSummary(int Id, string UserName, string DisplayName, string Role, DateTime CreatedAt, DateTime? LastSignInAt, DateTime? LockedUntil);
+
+/// <summary>The outcome of a password check.</summary>
+public enum SignInStatus
+{
+    Succeeded,
+    InvalidCredentials,
+    LockedOut,
+}
+
+/// <summary>The outcome of a password check, with the account when it succeeded.</summary>
+public sealed record SignInAttempt(SignInStatus Status, AccountSummary? Account = null, DateTime? LockedUntil = null);
+
+/// <summary>A request that breaks a rule; <see cref="Exception.Message"/> says which, in words for the user.</summary>
+public sealed class AccountException(string message) : Exception(message);
+
+/// <summary>Local accounts: password checks with lockout, creation, password resets, preferences.</summary>
+public sealed partial class AccountService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IPasswordHasher<UserAccount> hasher,
+    IOptions<PortalOptions> options,
+    TimeProvider time,
+    ILogger<AccountService> logger)
+{
+    private const string PasswordAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    // Hashing a throwaway password for unknown users keeps the answer time the same as for real ones.
+    private static readonly UserAccount Nobody = new() { UserName = "", DisplayName = "", Role = "", PasswordHash = "" };
+    private readonly Lazy<string> _nobodyHash = new(() => hasher.HashPassword(Nobody, GeneratePassword()));
+
+    /// <summary>A random password of 20 characters from an alphabet without look-alikes.</summary>
+    public static string GeneratePassword() => RandomNumberGenerator.GetString(PasswordAlphabet, 20);
+
+    /// <summary>
+    /// Checks a password. Repeated failures lock the account for <see cref="PortalOptions.LockoutDuration"/>;
+    /// a locked account is refused even with the right password.
+    /// </summary>
+    public async Task<SignInAttempt> CheckPasswordAsync(string userName, string password, CancellationToken ct = default)
+    {
+        var normalized = NormalizeUserName(userName);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == normalized, ct);
+        if (user is null)
+        {
+            hasher.VerifyHashedPassword(Nobody, _nobodyHash.Value, password);
+            return new SignInAttempt(SignInStatus.InvalidCredentials);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (user.LockedUntil is { } until && until > now)
+        {
+            return new SignInAttempt(SignInStatus.LockedOut, LockedUntil: until);
+        }
+
+        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            var settings = options.Value;
+            user.FailedSignIns++;
+            if (user.FailedSignIns >= settings.MaxFailedSignIns)
+            {
+                user.FailedSignIns = 0;
+                user.LockedUntil = now + settings.LockoutDuration;
+                LogLockedOut(user.UserName, user.LockedUntil.Value);
+            }
+
+            await db.SaveChangesAsync(ct);
+            return user.LockedUntil > now
+                ? new SignInAttempt(SignInStatus.LockedOut, LockedUntil: user.LockedUntil)
+                : new SignInAttempt(SignInStatus.InvalidCredentials);
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.HashPassword(user, password);
+        }
+
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        user.LastSignInAt = now;
+        await db.SaveChangesAsync(ct);
+        return new SignInAttempt(SignInStatus.Succeeded, ToSummary(user));
+    }
+
+    public async Task<IReadOnlyList<AccountSummary>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct);
+        return users.ConvertAll(ToSummary);
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.AnyAsync(ct);
+    }
+
+    /// <summary>Creates an account; <exception cref="AccountException">when a field breaks a rule or the name is taken</exception>.</summary>
+    public async Task<AccountSummary> CreateAsync(string userName, string displayName, string role, string password, CancellationToken ct = default)
+    {
+        var normalized = NormalizeUserName(userName);
+        if (!UserNamePattern().IsMatch(normalized))
+        {
+            throw new AccountException("User name must be 3 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+
+        displayName = displayName.Trim();
+        if (displayName.Length is 0 or > 128)
+        {
+            throw new AccountException("Display name must be 1 to 128 characters.");
+        }
+
+        var canonicalRole = PortalRoles.Normalize(role)
+            ?? throw new AccountException($"Role must be one of {string.Join(", ", PortalRoles.All)}; got \"{role}\".");
+        ValidatePassword(password);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Users.AnyAsync(u => u.UserName == normalized, ct))
+        {
+            throw new AccountException($"The user name \"{normalized}\" is already taken.");
+        }
+
+        var user = new UserAccount
+        {
+            UserName = normalized,
+            DisplayName = displayName,
+            Role = canonicalRole,
+            PasswordHash = "",
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        user.PasswordHash = hasher.HashPassword(user, password);
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created the same name between the check and the insert.
+            throw new AccountException($"The user name \"{normalized}\" is already taken.");
+        }
+
+        LogCreated(user.UserName, user.Role);
+        return ToSummary(user);
+    }
+
+    /// <summary>Sets a new password and lifts any lockout.</summary>
+    public async Task ResetPasswordAsync(int userId, string newPassword, CancellationToken ct = default)
+    {
+        ValidatePassword(newPassword);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FindAsync([userId], ct) ?? throw new AccountException($"There is no account with id {userId}.");
+        user.PasswordHash = hasher.HashPassword(user, newPassword);
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        await db.SaveChangesAsync(ct);
+        LogPasswordReset(user.UserName);
+    }
+
+    public async Task<bool> GetPrefersDarkModeAsync(int userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.PrefersDarkMode).SingleOrDefaultAsync(ct);
+    }
+
+    public async Task SetPrefersDarkModeAsync(int userId, bool dark, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.PrefersDarkMode, dark), ct);
+    }
+
+    internal static string NormalizeUserName(string userName) => userName.Trim().ToLowerInvariant();
+
+    private static void ValidatePassword(string password)
+    {
+        if (password.Length < PortalOptionsValidator.MinPasswordLength)
+        {
+            throw new AccountException($"Password must be at least {PortalOptionsValidator.MinPasswordLength} characters long.");
+        }
+    }
+
+    private static AccountSummary ToSummary(UserAccount u) =>
+        new(u.Id, u.UserName, u.DisplayName, u.Role, u.CreatedAt, u.LastSignInAt, u.LockedUntil);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{2,63}$")]
+    private static partial Regex UserNamePattern();
+
+    [LoggerMessage(LogLevel.Warning, "Account {UserName} locked until {LockedUntil:u} after repeated failed sign-ins")]
+    private partial void LogLockedOut(string userName, DateTime lockedUntil);
+
+    [LoggerMessage(LogLevel.Information, "Account {UserName} created with role {Role}")]
+    private partial void LogCreated(string userName, string role);
+
+    [LoggerMessage(LogLevel.Information, "Password of account {UserName} reset")]
+    private partial void LogPasswordReset(string userName);
+}

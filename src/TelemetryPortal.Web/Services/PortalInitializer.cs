@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Configuration;
+using TelemetryPortal.Web.Data;
+
+namespace TelemetryPortal.Web.Services;
+
+/// <summary>
+/// Runs once before the portal serves anything: applies migrations, creates the deployment id and,
+/// on first start, the <c>admin</c> account.
+/// </summary>
+public sealed partial class PortalInitializer(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    DeploymentService deployment,
+    AccountService accounts,
+    IOptions<PortalOptions> options,
+    ILogger<PortalInitializer> logger)
+{
+    public const string AdminUserName = "admin";
+    public const string InitialPasswordFileName = "initial-admin-password";
+
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await db.Database.MigrateAsync(ct);
+            // Readers never wait for the writer (the sender writes while pages read).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        var deploymentId = await deployment.EnsureCreatedAsync(ct);
+        LogDeployment(deploymentId);
+        await EnsureAdminAsync(ct);
+    }
+
+    private async Task EnsureAdminAsync(CancellationToken ct)
+    {
+        if (await accounts.AnyAsync(ct))
+        {
+            return;
+        }
+
+        var configured = options.Value.AdminPassword;
+        var password = configured ?? AccountService.GeneratePassword();
+        await accounts.CreateAsync(AdminUserName, "Administrator", PortalRoles.Admin, password, ct);
+        if (configured is not null)
+        {
+            LogAdminFromSettings();
+            return;
+        }
+
+        var path = Path.Combine(options.Value.DataDirectoryFullPath, InitialPasswordFileName);
+        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using (var writer = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), fileOptions))
+        {
+            await writer.WriteLineAsync(password.AsMemory(), ct);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            // The create mode applies only to a new file; an old one keeps its mode otherwise.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        // Printed to the console once, on purpose outside the logs, which may be shipped elsewhere.
+        Console.Out.WriteLine();
+        Console.Out.WriteLine("  First start: an 'admin' account was created.");
+        Console.Out.WriteLine($"  Password: {password}");
+        Console.Out.WriteLine($"  (also written to {path}, readable only by you)");
+        Console.Out.WriteLine();
+        LogAdminCreated(path);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Deployment id {DeploymentId}")]
+    private partial void LogDeployment(Guid deploymentId);
+
+    [LoggerMessage(LogLevel.Information, "Created the admin account with the password from Portal:AdminPassword")]
+    private partial void LogAdminFromSettings();
+
+    [LoggerMessage(LogLevel.Warning, "Created the admin account; its password was printed once and written to {Path}")]
+    private partial void LogAdminCreated(string path);
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TelemetryPortal.Core.Simulation;
+using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Web.Configuration;
+
+namespace TelemetryPortal.Web.Services.Telemetry;
+
+/// <summary>The embedded default's source: a simulated Coder installation of the configured size, reporting as this deployment.</summary>
+public sealed class SimulatedTelemetrySource(DeploymentService deployment, IOptionsMonitor<TelemetryOptions> options, TimeProvider time)
+{
+    /// <summary>The payload the installation would report now, serialised as Coder does.</summary>
+    public async Task<byte[]> CaptureAsync(PayloadKind kind, CancellationToken ct = default)
+    {
+        var installation = await CreateAsync(ct);
+        if (kind == PayloadKind.Deployment)
+        {
+            return TelemetryJson.Serialize(installation.CreateDeployment());
+        }
+
+        using var buffer = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(buffer))
+        {
+            installation.WriteSnapshot(writer);
+        }
+
+        return buffer.ToArray();
+    }
+
+    public string CoderVersion => options.CurrentValue.SimulatedCoderVersion;
+
+    private async Task<SimulatedInstallation> CreateAsync(CancellationToken ct)
+    {
+        var deploymentId = await deployment.GetDeploymentIdAsync(ct);
+        var size = options.CurrentValue.Simulation;
+        return new SimulatedInstallation(new SimulationOptions
+        {
+            // The same people and workspaces on every report of this deployment; activity follows the clock.
+            Seed = deploymentId.GetHashCode(),
+            DeploymentId = deploymentId,
+            Now = time.GetUtcNow(),
+            Organizations = size.Organizations,
+            Users = size.Users,
+            Templates = size.Templates,
+            Workspaces = size.Workspaces,
+        });
+    }
+}

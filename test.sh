@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs every test of Telemetry Portal on a fresh machine. Installs what the tests need when it is
+# missing (Chromium from Debian's packages, the .NET local tools), builds once, runs each test
+# project, and ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+# Chromium for the Playwright suite. PORTAL_E2E_CHROMIUM points at another browser instead.
+if [ -z "${PORTAL_E2E_CHROMIUM+x}" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Chromium from Debian's packages..."
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; }; then
+    echo "error: could not install chromium (apt-get install chromium failed)"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
+dotnet tool restore >/dev/null
+if ! dotnet build TelemetryPortal.sln -nologo -v:q; then
+  echo "error: the build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+results=artifacts/test-results
+rm -rf "$results"
+projects=(tests/*/*.csproj e2e/*/*.csproj)
+for project in "${projects[@]}"; do
+  name=$(basename "$project" .csproj)
+  echo "== $name"
+  dotnet test "$project" --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" --blame-hang-timeout 10m
+done
+
+passed=0 failed=0 skipped=0
+for project in "${projects[@]}"; do
+  name=$(basename "$project" .csproj)
+  trx="$results/$name.trx"
+  if [ ! -f "$trx" ]; then
+    echo "error: $name produced no results (it crashed or did not start)"
+    failed=$((failed + 1))
+    continue
+  fi
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(count passed)))
+  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+  skipped=$((skipped + $(count notExecuted)))
+done
+
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  echo "error: no test ran"
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

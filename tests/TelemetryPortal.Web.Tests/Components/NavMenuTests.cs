@@ -1,0 +1,36 @@
+using Bunit;
+using Microsoft.AspNetCore.Components.Authorization;
+using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Components.Layout;
+using TelemetryPortal.Web.Tests.Infrastructure;
+
+namespace TelemetryPortal.Web.Tests.Components;
+
+public sealed class NavMenuTests : PortalComponentTestContext
+{
+    [Theory]
+    [InlineData(PortalRoles.Admin, new[] { "Dashboard", "Accounts" })]
+    [InlineData(PortalRoles.Support, new[] { "Dashboard" })]
+    [InlineData(PortalRoles.Customer, new[] { "Dashboard" })]
+    [InlineData(null, new[] { "Dashboard" })]
+    public void Render_ForRole_ShowsOnlyWhatTheRoleMayOpen(string? role, string[] expected)
+    {
+        SignInAs(role);
+
+        var cut = Render<CascadingAuthenticationState>(p => p.AddChildContent<NavMenu>());
+
+        cut.WaitForAssertion(() =>
+        {
+            var links = cut.FindAll("a.mud-nav-link").Select(a => a.TextContent.Trim()).ToArray();
+            Assert.Equal(expected, links);
+        });
+    }
+
+    [Fact]
+    public void Catalog_EveryPolicyIsAPortalPolicy()
+    {
+        string?[] known = [null, PortalPolicies.Admin, PortalPolicies.Support, PortalPolicies.Customer];
+
+        Assert.All(NavigationCatalog.Items, item => Assert.Contains(item.Policy, known));
+    }
+}

@@ -1,0 +1,88 @@
+using TelemetryPortal.Web.Configuration;
+
+namespace TelemetryPortal.Web.Tests.Configuration;
+
+public class OptionsValidatorTests
+{
+    [Fact]
+    public void PortalValidator_Defaults_Succeed()
+    {
+        var result = new PortalOptionsValidator().Validate(null, new PortalOptions());
+
+        Assert.True(result.Succeeded);
+    }
+
+    [Theory]
+    [InlineData("", null, 5, 900, "Portal:DataDirectory")]
+    [InlineData("   ", null, 5, 900, "Portal:DataDirectory")]
+    [InlineData("bad\0path", null, 5, 900, "Portal:DataDirectory")]
+    [InlineData("./data", "short", 5, 900, "Portal:AdminPassword")]
+    [InlineData("./data", null, 0, 900, "Portal:MaxFailedSignIns")]
+    [InlineData("./data", null, 101, 900, "Portal:MaxFailedSignIns")]
+    [InlineData("./data", null, 5, 0, "Portal:LockoutDuration")]
+    [InlineData("./data", null, 5, 86401, "Portal:LockoutDuration")]
+    public void PortalValidator_BadValue_FailsNamingTheSetting(string dataDirectory, string? adminPassword, int maxFailures, int lockoutSeconds, string setting)
+    {
+        var options = new PortalOptions
+        {
+            DataDirectory = dataDirectory,
+            AdminPassword = adminPassword,
+            MaxFailedSignIns = maxFailures,
+            LockoutDuration = TimeSpan.FromSeconds(lockoutSeconds),
+        };
+
+        var result = new PortalOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith(setting, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PortalValidator_SeveralBadValues_ReportsEach()
+    {
+        var options = new PortalOptions { DataDirectory = "", AdminPassword = "x", MaxFailedSignIns = -1 };
+
+        var result = new PortalOptionsValidator().Validate(null, options);
+
+        Assert.Equal(3, result.Failures!.Count());
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("0", 0)]
+    [InlineData("1", 1)]
+    [InlineData("2", 2)]
+    [InlineData(null, 0)]
+    [InlineData(null, 2)]
+    public void TelemetryValidator_GoodValues_Succeed(string? environment, int? level)
+    {
+        var result = new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { EnvironmentLevel = environment, Level = level });
+
+        Assert.True(result.Succeeded);
+    }
+
+    [Theory]
+    [InlineData("3", null, "CODER_TELEMETRY")]
+    [InlineData("banana", null, "CODER_TELEMETRY")]
+    [InlineData(" ", null, "CODER_TELEMETRY")]
+    [InlineData(null, 3, "Telemetry:Level")]
+    [InlineData(null, -1, "Telemetry:Level")]
+    public void TelemetryValidator_BadValue_FailsNamingTheSetting(string? environment, int? level, string setting)
+    {
+        var result = new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { EnvironmentLevel = environment, Level = level });
+
+        Assert.True(result.Failed);
+        Assert.StartsWith(setting, Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TelemetryOptions_PinnedAndConfiguredLevels_AreParsed()
+    {
+        var options = new TelemetryOptions { EnvironmentLevel = "1", Level = 0 };
+
+        Assert.Equal(Core.Telemetry.TelemetryLevel.Lightweight, options.PinnedLevel);
+        Assert.Equal(Core.Telemetry.TelemetryLevel.Off, options.ConfiguredLevel);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor.Services;
+using TelemetryPortal.Web.Authentication;
+
+namespace TelemetryPortal.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The one base for component tests: MudBlazor services, loose JS interop, and the portal's real
+/// authorization policies evaluated against a user the test chooses.
+/// </summary>
+public abstract class PortalComponentTestContext : BunitContext
+{
+    private readonly TestAuthenticationStateProvider _authentication = new();
+
+    protected PortalComponentTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        // bUnit puts placeholders here; the real services evaluate the real policies.
+        Services.RemoveAll<IAuthorizationService>();
+        Services.RemoveAll<IAuthorizationPolicyProvider>();
+        Services.RemoveAll<AuthenticationStateProvider>();
+        Services.AddAuthorizationCore();
+        Services.AddAuthorizationBuilder().AddPortalPolicies();
+        Services.AddSingleton<AuthenticationStateProvider>(_authentication);
+    }
+
+    /// <summary>Signs in a local user with <paramref name="role"/> (or no role at all).</summary>
+    protected ClaimsPrincipal SignInAs(string? role, string userName = "someone")
+    {
+        var principal = role is null
+            ? new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, userName)], "test"))
+            : PortalClaims.CreatePrincipal(7, userName, $"Test {role}", role);
+        _authentication.User = principal;
+        return principal;
+    }
+
+    private sealed class TestAuthenticationStateProvider : AuthenticationStateProvider
+    {
+        public ClaimsPrincipal User { get; set; } = new(new ClaimsIdentity());
+
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(User));
+    }
+}
