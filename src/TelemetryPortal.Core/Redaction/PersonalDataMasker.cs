@@ -297,38 +297,36 @@ public static class PersonalDataMasker
     private static bool IsIsoTimestamp(ReadOnlySpan<byte> s)
     {
         if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':'
-            || !AllDigits(s[..4]) || !AllDigits(s.Slice(5, 2)) || !AllDigits(s.Slice(8, 2))
-            || !AllDigits(s.Slice(11, 2)) || !AllDigits(s.Slice(14, 2)) || !AllDigits(s.Slice(17, 2)))
+            || !IsDigit(s[0]) || !IsDigit(s[1]) || !IsDigit(s[2]) || !IsDigit(s[3]) || !IsDigit(s[5]) || !IsDigit(s[6])
+            || !IsDigit(s[8]) || !IsDigit(s[9]) || !IsDigit(s[11]) || !IsDigit(s[12]) || !IsDigit(s[14]) || !IsDigit(s[15])
+            || !IsDigit(s[17]) || !IsDigit(s[18]))
         {
             return false;
         }
 
-        var rest = s[19..];
-        if (rest[0] == '.')
+        var at = 19;
+        if (s[at] == '.')
         {
-            var digits = 1;
-            while (digits < rest.Length && IsDigit(rest[digits]))
+            var digitsStart = ++at;
+            while (at < s.Length && IsDigit(s[at]))
             {
-                digits++;
+                at++;
             }
 
-            if (digits == 1 || digits > 10)
+            if (at == digitsStart || at - digitsStart > 9)
             {
                 return false;
             }
-
-            rest = rest[digits..];
         }
 
+        var rest = s[at..];
         return rest.Length switch
         {
             1 => rest[0] == 'Z',
-            6 => rest[0] is (byte)'+' or (byte)'-' && AllDigits(rest.Slice(1, 2)) && rest[3] == ':' && AllDigits(rest.Slice(4, 2)),
+            6 => rest[0] is (byte)'+' or (byte)'-' && IsDigit(rest[1]) && IsDigit(rest[2]) && rest[3] == ':' && IsDigit(rest[4]) && IsDigit(rest[5]),
             _ => false,
         };
     }
-
-    private static bool AllDigits(ReadOnlySpan<byte> s) => !s.ContainsAnyExceptInRange((byte)'0', (byte)'9');
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 

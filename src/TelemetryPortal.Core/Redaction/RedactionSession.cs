@@ -31,10 +31,20 @@ internal sealed class RedactionSession : IDisposable
     private readonly JsonOutput? _output;
     private readonly int[] _frameNode;
     private readonly Frame[] _frame;
-    private readonly bool[] _frameHasItems;
     private readonly List<PersonalDataMatch> _matches = [];
     private readonly HashSet<string> _unknownPaths = new(StringComparer.Ordinal);
+    private const int NoRun = -1;
+
     private byte[] _scratch = [];
+    private byte[] _carry = new byte[256];
+    private int _carryLength;
+    private int _runStart;
+    private int _lastEnd;
+    private bool _lastWasStart;
+    private bool _stripComma;
+    private int _pendingFrom;
+    private bool _pendingWasFirst;
+    private bool _pendingInCarry;
     private int _top = -1;
     private CompiledField? _pending;
     private bool _skipNextValue;
@@ -56,7 +66,6 @@ internal sealed class RedactionSession : IDisposable
         _maxDepth = maxDepth;
         _frameNode = new int[maxDepth + 1];
         _frame = new Frame[maxDepth + 1];
-        _frameHasItems = new bool[maxDepth + 1];
         if (level == TelemetryLevel.Lightweight && output is not null)
         {
             _output = new JsonOutput(output);
@@ -73,8 +82,8 @@ internal sealed class RedactionSession : IDisposable
         AllowTrailingCommas = false,
     };
 
-    /// <summary>Reads every complete token of the block; at level 1 writes the redacted JSON.</summary>
-    public void Process(ref Utf8JsonReader reader, long blockOffset)
+    /// <summary>Reads every complete token of <paramref name="block"/> (which <paramref name="reader"/> reads); at level 1 writes the redacted JSON.</summary>
+    public void Process(ref Utf8JsonReader reader, ReadOnlySpan<byte> block, long blockOffset)
     {
         try
         {
@@ -84,8 +93,10 @@ internal sealed class RedactionSession : IDisposable
             }
             else
             {
-                Transform(ref reader, blockOffset);
+                Transform(ref reader, block, blockOffset);
             }
+
+            CheckUtf8(block[..(int)reader.BytesConsumed], blockOffset);
         }
         catch (JsonException e)
         {
@@ -156,10 +167,6 @@ internal sealed class RedactionSession : IDisposable
                 CheckDepth(ref reader, blockOffset);
             }
 
-            else if (token == JsonTokenType.String)
-            {
-                CheckUtf8(ref reader, blockOffset);
-            }
 
             if (!_rootSeen)
             {
@@ -172,9 +179,18 @@ internal sealed class RedactionSession : IDisposable
         }
     }
 
-    private void Transform(ref Utf8JsonReader reader, long blockOffset)
+    /// <summary>
+    /// Level 1. Kept input is copied as raw runs of bytes: only where something changes (a field or
+    /// element dropped, a string masked) is the run cut, so untouched records cost no writing per token.
+    /// </summary>
+    private void Transform(ref Utf8JsonReader reader, ReadOnlySpan<byte> block, long blockOffset)
     {
-        var output = _output!;
+        _lastEnd = 0;
+        if (_runStart != NoRun)
+        {
+            _runStart = 0;
+        }
+
         while (reader.Read())
         {
             var token = reader.TokenType;
@@ -187,6 +203,7 @@ internal sealed class RedactionSession : IDisposable
                 else if (token is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == _skipDepth)
                 {
                     _skipDepth = -1;
+                    ResumeAfter(ref reader);
                 }
 
                 continue;
@@ -195,55 +212,48 @@ internal sealed class RedactionSession : IDisposable
             if (_skipNextValue)
             {
                 _skipNextValue = false;
-                if (token is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                {
-                    CheckDepth(ref reader, blockOffset);
-                    _skipDepth = reader.CurrentDepth;
-                }
-
+                SkipValue(ref reader, blockOffset);
                 continue;
             }
 
             switch (token)
             {
                 case JsonTokenType.PropertyName:
-                    OnPropertyName(ref reader);
-                    break;
+                    OnPropertyName(ref reader, block);
+                    continue;
 
                 case JsonTokenType.StartObject:
                     CheckDepth(ref reader, blockOffset);
                     if (_top < 0)
                     {
                         _rootSeen = true;
-                        output.WriteByte((byte)'{');
                         Push(_root, Frame.Record);
                     }
                     else if (_frame[_top] == Frame.Record)
                     {
                         var field = TakePending();
-                        if (field.Shape == FieldShape.Record)
+                        if (field.Shape != FieldShape.Record)
                         {
-                            BeginMember(field);
-                            output.WriteByte((byte)'{');
-                            Push(field.Child, Frame.Record);
+                            DropPendingMember(ref reader, block, blockOffset);
+                            continue;
                         }
-                        else
-                        {
-                            SkipUnexpected(ref reader);
-                        }
+
+                        Push(field.Child, Frame.Record);
                     }
                     else if (_frame[_top] == Frame.RecordList)
                     {
-                        BeginElement();
-                        output.WriteByte((byte)'{');
+                        BeginElement(ref reader, block);
                         Push(_frameNode[_top], Frame.Record);
                     }
                     else
                     {
-                        SkipUnexpected(ref reader);
+                        DropElement(ref reader, block, blockOffset);
+                        continue;
                     }
 
-                    break;
+                    _lastWasStart = true;
+                    _lastEnd = (int)reader.BytesConsumed;
+                    continue;
 
                 case JsonTokenType.StartArray:
                     CheckDepth(ref reader, blockOffset);
@@ -255,83 +265,107 @@ internal sealed class RedactionSession : IDisposable
                     if (_frame[_top] == Frame.Record)
                     {
                         var field = TakePending();
-                        if (field.Shape is FieldShape.RecordList or FieldShape.ValueList)
+                        if (field.Shape is not (FieldShape.RecordList or FieldShape.ValueList))
                         {
-                            BeginMember(field);
-                            output.WriteByte((byte)'[');
-                            Push(field.Child, field.Shape == FieldShape.RecordList ? Frame.RecordList : Frame.ValueList);
+                            DropPendingMember(ref reader, block, blockOffset);
+                            continue;
                         }
-                        else
-                        {
-                            SkipUnexpected(ref reader);
-                        }
+
+                        Push(field.Child, field.Shape == FieldShape.RecordList ? Frame.RecordList : Frame.ValueList);
                     }
                     else
                     {
-                        SkipUnexpected(ref reader);
+                        DropElement(ref reader, block, blockOffset);
+                        continue;
                     }
 
-                    break;
+                    _lastWasStart = true;
+                    _lastEnd = (int)reader.BytesConsumed;
+                    continue;
 
                 case JsonTokenType.EndObject:
-                    output.WriteByte((byte)'}');
-                    _top--;
-                    break;
-
                 case JsonTokenType.EndArray:
-                    output.WriteByte((byte)']');
+                    _stripComma = false;
                     _top--;
                     break;
 
                 case JsonTokenType.String:
-                    CheckUtf8(ref reader, blockOffset);
-                    if (BeginScalar(ref reader, blockOffset, isNull: false))
+                    if (!BeginScalar(ref reader, block, blockOffset, isNull: false))
                     {
-                        WriteString(ref reader);
+                        continue;
                     }
 
+                    MaskString(ref reader, block);
                     break;
 
                 default:
                     // Number, True, False, Null: copied as they are.
-                    if (BeginScalar(ref reader, blockOffset, isNull: token == JsonTokenType.Null))
+                    if (!BeginScalar(ref reader, block, blockOffset, isNull: token == JsonTokenType.Null))
                     {
-                        output.WriteRaw(reader.ValueSpan);
+                        continue;
                     }
 
                     break;
             }
+
+            _lastWasStart = false;
+            _lastEnd = (int)reader.BytesConsumed;
         }
+
+        EndBlock(block[..(int)reader.BytesConsumed]);
     }
 
-    private void OnPropertyName(ref Utf8JsonReader reader)
+    private void OnPropertyName(ref Utf8JsonReader reader, ReadOnlySpan<byte> block)
     {
         var node = _nodes[_frameNode[_top]];
         var name = reader.ValueIsEscaped ? Unescape(ref reader) : reader.ValueSpan;
         var field = node.Find(name);
-        if (field is null)
+        if (field is null || field.MinimumLevel > _level)
         {
-            _unknown++;
-            if (_unknownPaths.Count < MaxUnknownPaths)
+            if (field is null)
             {
-                _unknownPaths.Add($"{node.Path}.{Encoding.UTF8.GetString(name)}");
+                _unknown++;
+                if (_unknownPaths.Count < MaxUnknownPaths)
+                {
+                    _unknownPaths.Add($"{node.Path}.{Encoding.UTF8.GetString(name)}");
+                }
+            }
+            else
+            {
+                _dropped++;
+            }
+
+            // Cut the run before the separator that precedes this member; skip name and value.
+            Flush(block, _lastEnd);
+            if (_lastWasStart)
+            {
+                _stripComma = true;
             }
 
             _skipNextValue = true;
+            return;
         }
-        else if (field.MinimumLevel > _level)
+
+        var tokenStart = (int)reader.TokenStartIndex;
+        _pendingWasFirst = _lastWasStart || _stripComma;
+        _pendingFrom = _lastEnd;
+        if (_stripComma)
         {
-            _dropped++;
-            _skipNextValue = true;
+            // An earlier first member was dropped: leave out the comma before this one.
+            Flush(block, _lastEnd);
+            _runStart = tokenStart;
+            _pendingFrom = tokenStart;
+            _stripComma = false;
         }
-        else
-        {
-            _pending = field;
-        }
+
+        _pending = field;
+        _pendingInCarry = false;
+        _lastWasStart = false;
+        _lastEnd = (int)reader.BytesConsumed;
     }
 
-    /// <summary>Writes what comes before a scalar; false when the scalar is dropped.</summary>
-    private bool BeginScalar(ref Utf8JsonReader reader, long blockOffset, bool isNull)
+    /// <summary>Handles what comes before a scalar; false when the scalar is dropped.</summary>
+    private bool BeginScalar(ref Utf8JsonReader reader, ReadOnlySpan<byte> block, long blockOffset, bool isNull)
     {
         if (_top < 0)
         {
@@ -344,47 +378,111 @@ internal sealed class RedactionSession : IDisposable
                 var field = TakePending();
                 if (field.Shape == FieldShape.Value || isNull)
                 {
-                    BeginMember(field);
                     return true;
                 }
 
-                _unexpected++;
+                DropPendingMember(ref reader, block, blockOffset);
                 return false;
 
             case Frame.ValueList:
-                BeginElement();
+                BeginElement(ref reader, block);
                 return true;
 
             default:
                 if (isNull)
                 {
-                    BeginElement();
+                    BeginElement(ref reader, block);
                     return true;
                 }
 
-                _unexpected++;
+                DropElement(ref reader, block, blockOffset);
                 return false;
         }
     }
 
-    private void WriteString(ref Utf8JsonReader reader)
+    private void BeginElement(ref Utf8JsonReader reader, ReadOnlySpan<byte> block)
     {
-        var output = _output!;
+        if (_stripComma)
+        {
+            Flush(block, _lastEnd);
+            _runStart = (int)reader.TokenStartIndex;
+            _stripComma = false;
+        }
+    }
+
+    /// <summary>The pending member's value has a shape the dictionary does not describe: drop name and value.</summary>
+    private void DropPendingMember(ref Utf8JsonReader reader, ReadOnlySpan<byte> block, long blockOffset)
+    {
+        _unexpected++;
+        if (_pendingInCarry)
+        {
+            _carryLength = 0;
+            _runStart = NoRun;
+        }
+        else
+        {
+            Flush(block, _pendingFrom);
+        }
+
+        if (_pendingWasFirst)
+        {
+            _stripComma = true;
+        }
+
+        SkipValue(ref reader, blockOffset);
+    }
+
+    /// <summary>An element of an unexpected shape: drop it.</summary>
+    private void DropElement(ref Utf8JsonReader reader, ReadOnlySpan<byte> block, long blockOffset)
+    {
+        _unexpected++;
+        Flush(block, _lastEnd);
+        if (_lastWasStart)
+        {
+            _stripComma = true;
+        }
+
+        SkipValue(ref reader, blockOffset);
+    }
+
+    /// <summary>Skips the value starting at the current token (scalar or container).</summary>
+    private void SkipValue(ref Utf8JsonReader reader, long blockOffset)
+    {
+        _runStart = NoRun;
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            CheckDepth(ref reader, blockOffset);
+            _skipDepth = reader.CurrentDepth;
+        }
+        else
+        {
+            ResumeAfter(ref reader);
+        }
+    }
+
+    private void ResumeAfter(ref Utf8JsonReader reader)
+    {
+        _runStart = (int)reader.BytesConsumed;
+        _lastEnd = _runStart;
+        _lastWasStart = false;
+    }
+
+    private void MaskString(ref Utf8JsonReader reader, ReadOnlySpan<byte> block)
+    {
         var raw = reader.ValueSpan;
         if (!reader.ValueIsEscaped && !PersonalDataMasker.MightContain(raw))
         {
-            output.WriteQuoted(raw);
             return;
         }
 
         var text = reader.ValueIsEscaped ? Unescape(ref reader) : raw;
         if (!PersonalDataMasker.Find(text, _matches))
         {
-            // Clean: keep the original spelling, escapes included.
-            output.WriteQuoted(raw);
             return;
         }
 
+        var output = _output!;
+        Flush(block, (int)reader.TokenStartIndex);
         _maskedValues++;
         output.WriteByte((byte)'"');
         var at = 0;
@@ -407,6 +505,60 @@ internal sealed class RedactionSession : IDisposable
 
         output.WriteEscaped(text[at..]);
         output.WriteByte((byte)'"');
+        _runStart = (int)reader.BytesConsumed;
+    }
+
+    /// <summary>Writes the carried bytes and the run up to <paramref name="end"/>; the run then stops.</summary>
+    private void Flush(ReadOnlySpan<byte> block, int end)
+    {
+        if (_carryLength > 0)
+        {
+            _output!.WriteRaw(_carry.AsSpan(0, _carryLength));
+            _carryLength = 0;
+        }
+
+        if (_runStart >= 0 && end > _runStart)
+        {
+            _output!.WriteRaw(block[_runStart..end]);
+        }
+
+        _runStart = NoRun;
+    }
+
+    /// <summary>
+    /// The block is about to be shifted out. Write the run, except a member whose name was read but whose
+    /// value was not: its bytes are carried over, as the value may still turn out to be dropped.
+    /// </summary>
+    private void EndBlock(ReadOnlySpan<byte> consumed)
+    {
+        if (_runStart == NoRun)
+        {
+            return;
+        }
+
+        if (_pending is null)
+        {
+            Flush(consumed, consumed.Length);
+            _runStart = 0;
+            return;
+        }
+
+        var from = _pendingInCarry ? _runStart : _pendingFrom;
+        if (!_pendingInCarry)
+        {
+            Flush(consumed, _pendingFrom);
+        }
+
+        var tail = consumed[from..];
+        if (_carry.Length < _carryLength + tail.Length)
+        {
+            Array.Resize(ref _carry, Math.Max(_carry.Length * 2, _carryLength + tail.Length));
+        }
+
+        tail.CopyTo(_carry.AsSpan(_carryLength));
+        _carryLength += tail.Length;
+        _pendingInCarry = true;
+        _runStart = 0;
     }
 
     private ReadOnlySpan<byte> Unescape(ref Utf8JsonReader reader)
@@ -433,44 +585,11 @@ internal sealed class RedactionSession : IDisposable
         return field;
     }
 
-    private void SkipUnexpected(ref Utf8JsonReader reader)
-    {
-        _unexpected++;
-        _skipDepth = reader.CurrentDepth;
-    }
-
-    private void BeginMember(CompiledField field)
-    {
-        if (_frameHasItems[_top])
-        {
-            _output!.WriteByte((byte)',');
-        }
-        else
-        {
-            _frameHasItems[_top] = true;
-        }
-
-        _output!.WriteRaw(field.JsonPrefix);
-    }
-
-    private void BeginElement()
-    {
-        if (_frameHasItems[_top])
-        {
-            _output!.WriteByte((byte)',');
-        }
-        else
-        {
-            _frameHasItems[_top] = true;
-        }
-    }
-
     private void Push(int node, Frame frame)
     {
         _top++;
         _frameNode[_top] = node;
         _frame[_top] = frame;
-        _frameHasItems[_top] = false;
     }
 
     private void CheckDepth(ref Utf8JsonReader reader, long blockOffset)
@@ -484,15 +603,19 @@ internal sealed class RedactionSession : IDisposable
         }
     }
 
-    private void CheckUtf8(ref Utf8JsonReader reader, long blockOffset)
+    /// <summary>
+    /// The reader does not check UTF-8 inside strings, and bytes above 0x7F can only appear in strings,
+    /// so one vectorised pass over what the reader consumed checks every string of the block.
+    /// </summary>
+    private void CheckUtf8(ReadOnlySpan<byte> consumed, long blockOffset)
     {
-        // The reader does not check UTF-8 inside strings; invalid bytes must not be forwarded.
-        if (!Utf8.IsValid(reader.ValueSpan))
+        if (!Utf8.IsValid(consumed))
         {
+            var at = blockOffset + consumed.IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
             throw new RedactionException(
                 RedactionError.Malformed,
-                blockOffset + reader.TokenStartIndex,
-                $"The {PayloadKinds.Name(Kind)} is not valid JSON near byte {blockOffset + reader.TokenStartIndex}: a string is not valid UTF-8.");
+                at,
+                $"The {PayloadKinds.Name(Kind)} is not valid JSON near byte {at}: a string is not valid UTF-8.");
         }
     }
 

@@ -11,7 +11,8 @@ namespace TelemetryPortal.Core.Redaction;
 /// <list type="bullet">
 /// <item>Level 2: the output is the input, byte for byte (after checking it is a well-formed JSON object within the limits).</item>
 /// <item>Level 1: fields the dictionary sends only at level 2 are removed; fields it does not know are removed
-/// (fail-closed); e-mail and IP addresses in every kept string are masked; the result is compact JSON.</item>
+/// (fail-closed); e-mail and IP addresses in every kept string are masked. Kept input is copied as it was
+/// (whitespace and escapes included), so the output is the input with pieces cut out or masked.</item>
 /// <item>Level 0: nothing is written.</item>
 /// </list>
 /// Input that is not a JSON object, is malformed, nests deeper than <see cref="RedactorOptions.MaxDepth"/> or is
@@ -57,7 +58,7 @@ public sealed class Redactor
         CheckSize(input.Length, kind);
         using var session = new RedactionSession(_compiled, kind, level, _options.MaxDepth, output);
         var reader = new Utf8JsonReader(input, isFinalBlock: true, new JsonReaderState(_readerOptions));
-        session.Process(ref reader, 0);
+        session.Process(ref reader, input, 0);
         var result = session.Complete(input.Length, input.Length);
         if (level == TelemetryLevel.Full)
         {
@@ -237,7 +238,7 @@ public sealed class Redactor
         {
             var block = _buffer.AsSpan(0, _filled);
             var reader = new Utf8JsonReader(block, isFinal, _state);
-            _session.Process(ref reader, _offset);
+            _session.Process(ref reader, block, _offset);
             _state = reader.CurrentState;
             var consumed = isFinal ? _filled : (int)reader.BytesConsumed;
             if (_level == TelemetryLevel.Full)

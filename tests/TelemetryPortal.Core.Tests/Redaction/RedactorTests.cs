@@ -139,7 +139,7 @@ public class RedactorTests
 
         var payload = Redact(json, TelemetryLevel.Lightweight);
 
-        Assert.Equal("""{"users":[{"status":"active"}]}""", Text(payload));
+        Assert.Equal("""{"users":[{"st\u0061tus":"active"}]}""", Text(payload));
         Assert.Equal(1, payload.Result.DroppedFields);
     }
 
@@ -304,6 +304,33 @@ public class RedactorTests
         Redactor.Default.Redact(Segments(input, 7), PayloadKind.Snapshot, level, output);
 
         Assert.Equal(expected.Bytes.ToArray(), output.WrittenSpan.ToArray());
+    }
+
+    [Fact]
+    public void Redact_Level1DropsFirstMiddleAndLastMembers_SameJsonForEveryChunkSize()
+    {
+        const string json = """
+            { "users" : [ { "email" : "a@b.example" ,"id":"u1", "email_hashed":"h@b.example", "status":"active" , "github_com_user_id" : 7 } ,
+              {"github_com_user_id":1,"email":null}, 42, {"login_type":"oidc"} ],
+              "future": {"x": [1, {"y": 2}]} , "deployment_id" : "d" }
+            """;
+        const string expected = """{"users":[{"id":"u1","status":"active"},{},{"login_type":"oidc"}],"deployment_id":"d"}""";
+        var input = Encoding.UTF8.GetBytes(json);
+
+        for (var chunk = 16; chunk <= 64; chunk++)
+        {
+            var redactor = new Redactor(DataDictionary.Default, new RedactorOptions { ChunkBytes = chunk });
+            var output = new ArrayBufferWriter<byte>();
+            using var stream = new MemoryStream(input);
+
+            var result = redactor.Redact(stream, PayloadKind.Snapshot, TelemetryLevel.Lightweight, output);
+
+            using var parsed = JsonDocument.Parse(output.WrittenMemory);
+            Assert.Equal(expected, JsonSerializer.Serialize(parsed.RootElement));
+            Assert.Equal(5, result.DroppedFields);
+            Assert.Equal(1, result.UnexpectedValuesDropped);
+            Assert.Equal(1, result.UnknownFieldsDropped);
+        }
     }
 
     [Fact]
