@@ -85,4 +85,48 @@ public class OptionsValidatorTests
         Assert.Equal(Core.Telemetry.TelemetryLevel.Lightweight, options.PinnedLevel);
         Assert.Equal(Core.Telemetry.TelemetryLevel.Off, options.ConfiguredLevel);
     }
+
+    public static TheoryData<Action<TelemetryOptions>, string> BadPipelineSettings => new()
+    {
+        { o => o.Endpoint = "not a url", "Telemetry:Endpoint" },
+        { o => o.Endpoint = "ftp://vendor.example/", "Telemetry:Endpoint" },
+        { o => o.Interval = TimeSpan.Zero, "Telemetry:Interval" },
+        { o => o.FirstReportDelay = TimeSpan.FromSeconds(-1), "Telemetry:FirstReportDelay" },
+        { o => o.RetryBaseDelay = TimeSpan.Zero, "Telemetry:RetryBaseDelay" },
+        { o => o.RetryMaxDelay = TimeSpan.FromSeconds(1), "Telemetry:RetryMaxDelay" },
+        { o => o.RequestTimeout = TimeSpan.FromHours(2), "Telemetry:RequestTimeout" },
+        { o => o.RetentionDays = 0, "Telemetry:RetentionDays" },
+        { o => o.SimulatedCoderVersion = " ", "Telemetry:SimulatedCoderVersion" },
+        { o => o.Simulation.Users = 0, "Telemetry:Simulation:Users" },
+        { o => o.Simulation.Workspaces = -1, "Telemetry:Simulation:Workspaces" },
+        { o => o.Proxy.AllowedAddresses.Add("banana"), "Telemetry:Proxy:AllowedAddresses" },
+        { o => o.Proxy.MaxPayloadBytes = 10, "Telemetry:Proxy:MaxPayloadBytes" },
+        { o => o.Proxy.MaxDepth = 2, "Telemetry:Proxy:MaxDepth" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPipelineSettings))]
+    public void TelemetryValidator_BadPipelineSetting_FailsNamingIt(Action<TelemetryOptions> change, string setting)
+    {
+        var options = new TelemetryOptions();
+        change(options);
+
+        var result = new TelemetryOptionsValidator().Validate(null, options);
+
+        Assert.StartsWith(setting, Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TelemetryValidator_Defaults_Succeed()
+    {
+        Assert.True(new TelemetryOptionsValidator().Validate(null, new TelemetryOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void ProxySettings_Allowlist_AcceptsAddressesAndNetworksAndDefaultsToLoopback()
+    {
+        Assert.Equal(["127.0.0.0/8", "::1/128"], new ProxySettings().AllowedNetworks.Select(n => n.ToString()));
+        var settings = new ProxySettings { AllowedAddresses = ["10.1.2.3", "192.168.0.0/16", "fd00::/8"] };
+        Assert.Equal(["10.1.2.3/32", "192.168.0.0/16", "fd00::/8"], settings.AllowedNetworks.Select(n => n.ToString()));
+    }
 }
