@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Web.Components;
 using TelemetryPortal.Web.Endpoints;
+using TelemetryPortal.Web.Endpoints.Api;
 using TelemetryPortal.Web.Extensions;
 using TelemetryPortal.Web.Services;
 
@@ -16,6 +17,7 @@ builder.Services
     .AddPortalServices()
     .AddTelemetryPipeline()
     .AddPortalAuthentication()
+    .AddPortalApi()
     .AddPortalUi();
 
 var app = builder.Build();
@@ -45,7 +47,10 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// Pages get a friendly "not found"; the API and machine endpoints keep their bare status codes.
+app.UseWhen(
+    context => !context.Request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase) && !context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase),
+    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -54,6 +59,8 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoints();
 app.MapAccountEndpoints();
 app.MapTelemetryIngestEndpoints();
+app.MapPortalApi();
+app.MapOpenApi().RequireAuthorization();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
