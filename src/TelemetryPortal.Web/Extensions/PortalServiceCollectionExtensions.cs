@@ -80,6 +80,9 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<TelemetryEndpoint>();
         services.AddSingleton<TelemetryCaptureService>();
         services.AddSingleton<SimulatedTelemetrySource>();
+        services.AddSingleton<PreviewService>();
+        services.AddSingleton<HistoryService>();
+        services.AddSingleton<HistoryExporter>();
         services.AddSingleton<TelemetryScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryScheduler>());
         services.AddSingleton<OutboxSender>();
