@@ -131,7 +131,7 @@ public static class HistoryApi
         history.MapGet("/export", (HistoryExporter exporter, TimeProvider time, string? format, string? from, string? to, string? kind,
                 string? level, string? status, string? q) =>
             {
-                if (!HistoryExporter.TryParse(format ?? "csv", out var exportFormat))
+                if (!HistoryExporter.TryParseFormat(format ?? "csv", out var exportFormat))
                 {
                     return BadRequest($"format must be csv, jsonl or zip; got \"{format}\".");
                 }

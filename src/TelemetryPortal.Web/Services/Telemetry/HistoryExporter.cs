@@ -44,7 +44,7 @@ public sealed class HistoryExporter(HistoryService history)
         _ => "application/zip",
     };
 
-    public static bool TryParse(string? raw, out ExportFormat format)
+    public static bool TryParseFormat(string? raw, out ExportFormat format)
     {
         (var ok, format) = raw?.ToLowerInvariant() switch
         {
@@ -101,28 +101,41 @@ public sealed class HistoryExporter(HistoryService history)
 
             default:
             {
-                await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
-                var index = new StringBuilder().AppendLine(string.Join(',', s_columns));
-                await foreach (var (payload, bytes) in history.StreamAsync(filter, ct))
-                {
-                    var entry = zip.CreateEntry($"payloads/{payload.Id:D8}-{payload.Kind}.json", CompressionLevel.Fastest);
-                    await using (var file = await entry.OpenAsync(ct))
-                    {
-                        await file.WriteAsync(await bytes(ct), ct);
-                    }
-
-                    index.AppendLine(CsvRow(payload));
-                    progress?.Report(++count);
-                }
-
-                var indexEntry = zip.CreateEntry("index.csv", CompressionLevel.Fastest);
-                await using (var file = await indexEntry.OpenAsync(ct))
-                {
-                    await file.WriteAsync(Encoding.UTF8.GetBytes(index.ToString()), ct);
-                }
-
+                // The archive is built in a temporary file (parts of ZipArchive still write synchronously,
+                // which an HTTP response refuses), then copied out; memory stays flat either way.
+                await using var temporary = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+                    FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                count = await WriteZipAsync(filter, temporary, progress, ct);
+                temporary.Position = 0;
+                await temporary.CopyToAsync(output, ct);
                 break;
             }
+        }
+
+        return count;
+    }
+
+    private async Task<int> WriteZipAsync(HistoryFilter filter, Stream output, IProgress<int>? progress, CancellationToken ct)
+    {
+        var count = 0;
+        var index = new StringBuilder().AppendLine(string.Join(',', s_columns));
+        await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
+        await foreach (var (payload, bytes) in history.StreamAsync(filter, ct))
+        {
+            var entry = zip.CreateEntry($"payloads/{payload.Id:D8}-{payload.Kind}.json", CompressionLevel.Fastest);
+            await using (var file = await entry.OpenAsync(ct))
+            {
+                await file.WriteAsync(await bytes(ct), ct);
+            }
+
+            index.AppendLine(CsvRow(payload));
+            progress?.Report(++count);
+        }
+
+        var indexEntry = zip.CreateEntry("index.csv", CompressionLevel.Fastest);
+        await using (var file = await indexEntry.OpenAsync(ct))
+        {
+            await file.WriteAsync(Encoding.UTF8.GetBytes(index.ToString()), ct);
         }
 
         return count;
