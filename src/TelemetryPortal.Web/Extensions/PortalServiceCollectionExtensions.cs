@@ -83,6 +83,7 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<PreviewService>();
         services.AddSingleton<HistoryService>();
         services.AddSingleton<HistoryExporter>();
+        services.AddSingleton<SendingStatusService>();
         services.AddSingleton<TelemetryScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryScheduler>());
         services.AddSingleton<OutboxSender>();
@@ -170,6 +171,7 @@ public static class PortalServiceCollectionExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddScoped<BrowserDownload>();
         return services;
     }
 }

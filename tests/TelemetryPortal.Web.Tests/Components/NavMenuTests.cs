@@ -9,10 +9,10 @@ namespace TelemetryPortal.Web.Tests.Components;
 public sealed class NavMenuTests : PortalComponentTestContext
 {
     [Theory]
-    [InlineData(PortalRoles.Admin, new[] { "Dashboard", "Accounts" })]
-    [InlineData(PortalRoles.Support, new[] { "Dashboard" })]
-    [InlineData(PortalRoles.Customer, new[] { "Dashboard" })]
-    [InlineData(null, new[] { "Dashboard" })]
+    [InlineData(PortalRoles.Admin, new[] { "Dashboard", "Preview", "History", "What we collect", "Accounts" })]
+    [InlineData(PortalRoles.Support, new[] { "Dashboard", "Preview", "History", "What we collect" })]
+    [InlineData(PortalRoles.Customer, new[] { "Dashboard", "What we collect" })]
+    [InlineData(null, new[] { "Dashboard", "What we collect" })]
     public void Render_ForRole_ShowsOnlyWhatTheRoleMayOpen(string? role, string[] expected)
     {
         SignInAs(role);

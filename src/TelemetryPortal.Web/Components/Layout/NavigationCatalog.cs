@@ -18,6 +18,9 @@ public static class NavigationCatalog
     public static IReadOnlyList<NavigationItem> Items { get; } =
     [
         new("Dashboard", "/", Icons.Material.Filled.Dashboard, null, NavLinkMatch.All),
+        new("Preview", "/telemetry/preview", Icons.Material.Filled.Preview, PortalPolicies.Support),
+        new("History", "/telemetry/history", Icons.Material.Filled.History, PortalPolicies.Support),
+        new("What we collect", "/telemetry/dictionary", Icons.Material.Filled.MenuBook, null),
         new("Accounts", "/admin/accounts", Icons.Material.Filled.ManageAccounts, PortalPolicies.Admin),
     ];
 }

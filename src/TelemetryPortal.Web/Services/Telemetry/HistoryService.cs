@@ -122,6 +122,14 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
         return (payload, bytes);
     }
 
+    /// <summary>The id of the payload of the same kind captured just before, or <see langword="null"/>.</summary>
+    public async Task<long?> PreviousOfSameKindAsync(TelemetryPayload payload, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Payloads.Where(p => p.Kind == payload.Kind && p.Id < payload.Id)
+            .OrderByDescending(p => p.Id).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>Payloads and bytes per day, status and level, between two days (UTC, inclusive).</summary>
     public async Task<IReadOnlyList<DailyTotal>> DailyAsync(DateOnly from, DateOnly to, CancellationToken ct = default)
     {
