@@ -121,3 +121,35 @@ public sealed class TransparencyTests(BrowserFixture browser)
         await page.ScreenshotAsync("what-we-collect");
     }
 }
+
+/// <summary>The transparency pages on a phone-sized screen, in dark mode: readable, nothing wider than the screen.</summary>
+public sealed class NarrowDarkTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task TransparencyPages_NarrowAndDark_FitTheScreen()
+    {
+        await using var server = new PortalServer(new Dictionary<string, string?> { ["Telemetry:FirstReportDelay"] = "1.00:00:00" });
+        var scheduler = server.Services.GetRequiredService<TelemetryScheduler>();
+        await scheduler.ReportAsync(CancellationToken.None);
+        await scheduler.ReportAsync(CancellationToken.None);
+        var page = await PortalPage.OpenAsync(browser, server, width: 390, height: 844);
+        await page.SignInAsync("admin", PortalServer.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark mode" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to light mode" })).ToBeVisibleAsync();
+
+        foreach (var (path, name) in new[]
+        {
+            ("/", "dashboard"), ("/telemetry/preview", "preview"), ("/telemetry/history", "history"),
+            ("/telemetry/dictionary", "what-we-collect"), ("/telemetry/history/2", "history-detail"),
+            ("/telemetry/history/compare?from=2&to=4", "history-compare"),
+        })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForCircuitAsync();
+            await Expect(page.Locator("h1")).ToBeVisibleAsync();
+            await page.ScreenshotAsync($"narrow-dark-{name}");
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a 390px screen.");
+        }
+    }
+}
