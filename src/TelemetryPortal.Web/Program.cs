@@ -16,6 +16,7 @@ builder.Services
     .AddPortalData()
     .AddPortalServices()
     .AddTelemetryPipeline()
+    .AddConsent()
     .AddPortalAuthentication()
     .AddPortalApi()
     .AddPortalUi();

@@ -9,8 +9,8 @@ namespace TelemetryPortal.Web.Tests.Components;
 public sealed class NavMenuTests : PortalComponentTestContext
 {
     [Theory]
-    [InlineData(PortalRoles.Admin, new[] { "Dashboard", "Accounts" })]
-    [InlineData(PortalRoles.Support, new[] { "Dashboard" })]
+    [InlineData(PortalRoles.Admin, new[] { "Dashboard", "Telemetry level", "Consent history", "Accounts" })]
+    [InlineData(PortalRoles.Support, new[] { "Dashboard", "Consent history" })]
     [InlineData(PortalRoles.Customer, new[] { "Dashboard" })]
     [InlineData(null, new[] { "Dashboard" })]
     public void Render_ForRole_ShowsOnlyWhatTheRoleMayOpen(string? role, string[] expected)

@@ -18,6 +18,8 @@ public static class NavigationCatalog
     public static IReadOnlyList<NavigationItem> Items { get; } =
     [
         new("Dashboard", "/", Icons.Material.Filled.Dashboard, null, NavLinkMatch.All),
+        new("Telemetry level", "/telemetry/level", Icons.Material.Filled.Tune, PortalPolicies.Admin),
+        new("Consent history", "/consent", Icons.Material.Filled.FactCheck, PortalPolicies.Support),
         new("Accounts", "/admin/accounts", Icons.Material.Filled.ManageAccounts, PortalPolicies.Admin),
     ];
 }

@@ -14,6 +14,7 @@ public static class ApiEndpoints
         var api = app.MapGroup(Prefix).RequireAuthorization();
         api.MapTelemetryApi();
         api.MapDictionaryApi();
+        api.MapConsentApi();
         return app;
     }
 }
