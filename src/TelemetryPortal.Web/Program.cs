@@ -16,6 +16,8 @@ builder.Services
     .AddPortalData()
     .AddPortalServices()
     .AddTelemetryPipeline()
+    .AddConsent()
+    .AddLicensing()
     .AddPortalAuthentication()
     .AddPortalApi()
     .AddPortalUi();

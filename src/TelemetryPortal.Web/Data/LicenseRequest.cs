@@ -27,8 +27,11 @@ public sealed class LicenseRequest
 
     public LicenseRequestStatus Status { get; set; }
 
-    /// <summary>Who filed it: the account's user name.</summary>
+    /// <summary>Who filed it: the actor id (a local account id, or the sign-in name).</summary>
     public required string RequestedBy { get; set; }
+
+    /// <summary>Who filed it, in words.</summary>
+    public required string RequestedByName { get; set; }
 
     public DateTime RequestedAt { get; set; }
 

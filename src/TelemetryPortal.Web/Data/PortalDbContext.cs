@@ -22,6 +22,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<AppliedLicense> AppliedLicenses => Set<AppliedLicense>();
 
+    public DbSet<ConsentEntry> ConsentLedger => Set<ConsentEntry>();
+
+    public DbSet<ConsentPolicyText> ConsentPolicies => Set<ConsentPolicyText>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
 

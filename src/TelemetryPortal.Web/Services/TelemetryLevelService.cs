@@ -1,21 +1,88 @@
 using Microsoft.Extensions.Options;
+using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Configuration;
+using TelemetryPortal.Web.Services.Consent;
 
 namespace TelemetryPortal.Web.Services;
 
-/// <summary>The telemetry level in force, resolved from the environment, the admin's choice, the settings and the license.</summary>
-public sealed class TelemetryLevelService(IOptionsMonitor<TelemetryOptions> options, IZeroTelemetryLicense license)
+/// <summary>Why a level change was refused.</summary>
+public enum LevelChangeError
 {
+    /// <summary><c>CODER_TELEMETRY</c> pins the level.</summary>
+    Pinned,
+
+    /// <summary>The policy text shown is not the current one for that level.</summary>
+    StalePolicy,
+}
+
+/// <summary>A level change that was refused; <see cref="Exception.Message"/> says why, in words for the user.</summary>
+public sealed class LevelChangeException(LevelChangeError error, string message) : Exception(message)
+{
+    public LevelChangeError Error { get; } = error;
+}
+
+/// <summary>A recorded level decision and what it led to.</summary>
+/// <param name="Entry">The ledger entry of the decision.</param>
+/// <param name="Policy">The policy text the decision was made on.</param>
+/// <param name="Resolution">The level in force after it.</param>
+public sealed record LevelDecision(ConsentRecord Entry, ConsentPolicy Policy, LevelResolution Resolution);
+
+/// <summary>
+/// The telemetry level in force, resolved from the environment, the admin's latest decision in the
+/// consent ledger, the settings and the license; and the admin's decisions themselves.
+/// </summary>
+public sealed class TelemetryLevelService(
+    IOptionsMonitor<TelemetryOptions> options,
+    IZeroTelemetryLicense license,
+    ConsentLedgerService ledger,
+    ConsentPolicies policies)
+{
+    /// <summary>The level in force now; each capture asks again, so a decision applies to the next one.</summary>
     public async Task<LevelResolution> ResolveAsync(CancellationToken ct = default)
     {
         var settings = options.CurrentValue;
-        // The admin's choice comes from the consent ledger, which does not exist yet.
         var inputs = new LevelInputs(
             Environment: settings.PinnedLevel,
-            AdminChoice: null,
+            AdminChoice: await ledger.GetLatestDecisionAsync(ct),
             AppSettings: settings.ConfiguredLevel,
             HasZeroTelemetryLicense: await license.IsValidAsync(ct));
         return LevelResolver.Resolve(inputs);
+    }
+
+    /// <summary>
+    /// Records the admin's choice of <paramref name="level"/> in the ledger, with the policy text of
+    /// that level, then records the effective level if it changed.
+    /// </summary>
+    /// <param name="shownPolicyVersion">The version of the policy text the admin saw; <see langword="null"/> means the current one.</param>
+    /// <exception cref="LevelChangeException">The level is pinned, or the policy shown is out of date.</exception>
+    public async Task<LevelDecision> ChooseAsync(
+        TelemetryLevel level, ConsentActor actor, string collectionMethod, string? reason, string? shownPolicyVersion = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!Enum.IsDefined(level))
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, "The level must be 0, 1 or 2.");
+        }
+
+        var before = await ResolveAsync(ct);
+        if (before.Pinned)
+        {
+            throw new LevelChangeException(LevelChangeError.Pinned,
+                $"The level is pinned by {TelemetryLevels.EnvironmentVariable}={(int)before.Requested}; change the environment variable and restart the portal to change it.");
+        }
+
+        var policy = policies.For(level);
+        if (shownPolicyVersion is not null && !string.Equals(shownPolicyVersion, policy.Version, StringComparison.Ordinal))
+        {
+            throw new LevelChangeException(LevelChangeError.StalePolicy,
+                $"The policy text of level {(int)level} has changed since it was shown (shown {shownPolicyVersion}, current {policy.Version}); read it again before choosing.");
+        }
+
+        var entry = await ledger.AppendAsync(new ConsentEvent(
+            ConsentActions.LevelChosen, actor, collectionMethod, (int)before.Requested, (int)level, reason?.Trim() ?? "", policy), ct);
+        var after = await ResolveAsync(ct);
+        await ledger.RecordEffectiveLevelAsync(after, ct);
+        return new LevelDecision(entry, policy, after);
     }
 }

@@ -17,11 +17,14 @@ public sealed class SentLogPrunerTests
         var now = portal.Time.GetUtcNow().UtcDateTime;
         await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
         {
+            // One transaction, as capture writes: the pruner running in the background must not see content without its payload.
+            await using var transaction = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
             db.Payloads.AddRange(
                 await PayloadAsync(db, "old and sent", now.AddDays(-31), PayloadStatus.Sent),
                 await PayloadAsync(db, "old and waiting", now.AddDays(-31), PayloadStatus.Retrying),
                 await PayloadAsync(db, "recent", now.AddDays(-29), PayloadStatus.Sent));
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            await transaction.CommitAsync(TestContext.Current.CancellationToken);
         }
 
         var removed = await portal.Services.GetRequiredService<SentLogPruner>().PruneAsync(TestContext.Current.CancellationToken);

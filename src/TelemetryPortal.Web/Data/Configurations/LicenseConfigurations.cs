@@ -14,7 +14,8 @@ internal sealed class LicenseRequestConfiguration : IEntityTypeConfiguration<Lic
         builder.Property(r => r.Reason).HasMaxLength(2000);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.RequestedBy).HasMaxLength(128);
-        builder.Property(r => r.ReviewedBy).HasMaxLength(128);
+        builder.Property(r => r.RequestedByName).HasMaxLength(256);
+        builder.Property(r => r.ReviewedBy).HasMaxLength(256);
         builder.Property(r => r.DenialReason).HasMaxLength(2000);
         builder.HasIndex(r => new { r.Status, r.RequestedAt });
         builder.HasIndex(r => r.RequestedBy);
@@ -28,8 +29,8 @@ internal sealed class AppliedLicenseConfiguration : IEntityTypeConfiguration<App
         builder.ToTable("applied_licenses");
         builder.Property(l => l.Organisation).HasMaxLength(200);
         builder.Property(l => l.KeyId).HasMaxLength(128);
-        builder.Property(l => l.AppliedBy).HasMaxLength(128);
-        builder.Property(l => l.RevokedBy).HasMaxLength(128);
+        builder.Property(l => l.AppliedBy).HasMaxLength(256);
+        builder.Property(l => l.RevokedBy).HasMaxLength(256);
         builder.Property(l => l.RevocationReason).HasMaxLength(1000);
         builder.HasIndex(l => l.AppliedAt);
     }

@@ -15,6 +15,8 @@ public static class ApiEndpoints
         api.MapTelemetryApi();
         api.MapDictionaryApi();
         api.MapHistoryApi();
+        api.MapConsentApi();
+        api.MapLicensingApi();
         return app;
     }
 }

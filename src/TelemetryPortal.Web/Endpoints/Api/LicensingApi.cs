@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Services.Consent;
 using TelemetryPortal.Web.Services.Licensing;
 
 namespace TelemetryPortal.Web.Endpoints.Api;
@@ -13,7 +14,7 @@ public sealed record LicenseRequestResponse(
     int? GrantedTermDays, Guid? LicenseId, string? LicenseToken)
 {
     public static LicenseRequestResponse From(LicenseRequest r) => new(
-        r.Id, r.Organisation, r.ContactName, r.ContactEmail, r.DeploymentId, r.Reason, r.TermDays, r.Status.ToString(), r.RequestedBy,
+        r.Id, r.Organisation, r.ContactName, r.ContactEmail, r.DeploymentId, r.Reason, r.TermDays, r.Status.ToString(), r.RequestedByName,
         r.RequestedAt, r.ReviewedBy, r.ReviewedAt, r.DenialReason, r.GrantedTermDays, r.LicenseId, r.LicenseToken);
 }
 
@@ -45,7 +46,7 @@ public static class LicensingApi
         requests.MapPost("/", async (LicenseRequestInput body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
                 await Run(async () =>
                 {
-                    var created = await licenses.RequestAsync(body, Actor.From(user), ct);
+                    var created = await licenses.RequestAsync(body, ConsentActor.From(user), CollectionMethods.Api, ct);
                     return Results.Created($"{ApiEndpoints.Prefix}/licenses/requests/{created.Id}", LicenseRequestResponse.From(created));
                 }))
             .RequireAuthorization(PortalPolicies.Customer)
@@ -55,25 +56,25 @@ public static class LicensingApi
         requests.MapGet("/", async (LicenseService licenses, ClaimsPrincipal user, IAuthorizationService authorization, CancellationToken ct) =>
             {
                 var all = (await authorization.AuthorizeAsync(user, PortalPolicies.Support)).Succeeded;
-                return (await licenses.ListAsync(Actor.From(user), all, ct)).Select(LicenseRequestResponse.From);
+                return (await licenses.ListAsync(ConsentActor.From(user), all, ct)).Select(LicenseRequestResponse.From);
             })
             .WithName("ListLicenseRequests")
             .WithSummary("License requests: all of them for support staff and the admin, one's own for customers.");
 
         requests.MapPost("/{id:long}/approve", async (long id, ApproveBody body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
-                await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.ApproveAsync(id, body.TermDays, Actor.From(user), ct)))))
+                await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.ApproveAsync(id, body.TermDays, ConsentActor.From(user), CollectionMethods.Api, ct)))))
             .RequireAuthorization(PortalPolicies.Support)
             .WithName("ApproveLicenseRequest")
             .WithSummary("Approve a pending request with a term in days: signs a license (Support).");
 
         requests.MapPost("/{id:long}/deny", async (long id, DenyBody body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
-                await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.DenyAsync(id, body.Reason, Actor.From(user), ct)))))
+                await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.DenyAsync(id, body.Reason, ConsentActor.From(user), CollectionMethods.Api, ct)))))
             .RequireAuthorization(PortalPolicies.Support)
             .WithName("DenyLicenseRequest")
             .WithSummary("Deny a pending request with a reason the requester sees (Support).");
 
         requests.MapPost("/{id:long}/withdraw", async (long id, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
-                await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.WithdrawAsync(id, Actor.From(user), ct)))))
+                await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.WithdrawAsync(id, ConsentActor.From(user), CollectionMethods.Api, ct)))))
             .RequireAuthorization(PortalPolicies.Customer)
             .WithName("WithdrawLicenseRequest")
             .WithSummary("Withdraw one's own pending request.");
@@ -85,7 +86,7 @@ public static class LicensingApi
 
         license.MapPut("/", async (ApplyBody body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
             {
-                var verdict = await licenses.ApplyAsync(body.Token ?? "", Actor.From(user), ct);
+                var verdict = await licenses.ApplyAsync(body.Token ?? "", ConsentActor.From(user), CollectionMethods.Api, ct);
                 return verdict.IsValid
                     ? Results.Ok(LicenseStatusResponse.From(await licenses.GetStatusAsync(ct)))
                     : Results.Problem(title: "Invalid license", detail: verdict.Message, statusCode: StatusCodes.Status422UnprocessableEntity,
@@ -98,7 +99,7 @@ public static class LicensingApi
         license.MapPost("/revoke", async (RevokeBody body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
                 await Run(async () =>
                 {
-                    await licenses.RevokeAsync(body.Reason ?? "", Actor.From(user), ct);
+                    await licenses.RevokeAsync(body.Reason ?? "", ConsentActor.From(user), CollectionMethods.Api, ct);
                     return Results.Ok(LicenseStatusResponse.From(await licenses.GetStatusAsync(ct)));
                 }))
             .RequireAuthorization(PortalPolicies.Admin)

@@ -7,8 +7,6 @@ namespace TelemetryPortal.Web.Services.Licensing;
 public sealed partial class LicenseExpiryWatcher(
     IDbContextFactory<PortalDbContext> dbFactory, ILicenseEvents events, TimeProvider time, ILogger<LicenseExpiryWatcher> logger) : BackgroundService
 {
-    private static readonly Actor s_system = new("system", "Telemetry Portal", "System");
-
     /// <summary>Records the expiry of the license in force, if it expired and was not yet recorded; returns whether it did.</summary>
     public async Task<bool> CheckAsync(CancellationToken ct)
     {
@@ -22,7 +20,7 @@ public sealed partial class LicenseExpiryWatcher(
 
         current.ExpiryRecordedAt = now;
         await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(LicenseEventKind.Expired, s_system,
+        await events.RecordAsync(new LicenseEvent(Consent.CollectionMethods.System, LicenseEventKind.Expired, Consent.ConsentActor.System,
             $"License {current.LicenseId} for {current.Organisation} expired on {current.ExpiresAt:yyyy-MM-dd HH:mm} UTC; level 0 falls back to level 1.", null, current.LicenseId), ct);
         LogExpired(current.LicenseId);
         return true;

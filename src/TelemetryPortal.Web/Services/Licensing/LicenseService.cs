@@ -1,20 +1,12 @@
 using System.Net.Mail;
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Licensing;
-using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Services.Consent;
 using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Data;
 
 namespace TelemetryPortal.Web.Services.Licensing;
-
-/// <summary>Who acts: the signed-in user's name, display name and portal role.</summary>
-public sealed record Actor(string UserName, string DisplayName, string Role)
-{
-    public static Actor From(ClaimsPrincipal user) =>
-        new(user.Identity?.Name ?? "unknown", user.GetDisplayName(), user.GetPortalRole() ?? "none");
-}
 
 /// <summary>What a requester fills in.</summary>
 public sealed record LicenseRequestInput(string Organisation, string ContactName, string ContactEmail, Guid DeploymentId, string Reason, int TermDays);
@@ -56,7 +48,7 @@ public sealed class LicenseService(
     IOptions<LicensingOptions> options,
     TimeProvider time)
 {
-    public async Task<LicenseRequest> RequestAsync(LicenseRequestInput input, Actor actor, CancellationToken ct = default)
+    public async Task<LicenseRequest> RequestAsync(LicenseRequestInput input, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         Validate(input);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -69,33 +61,34 @@ public sealed class LicenseService(
             Reason = input.Reason.Trim(),
             TermDays = input.TermDays,
             Status = LicenseRequestStatus.Pending,
-            RequestedBy = actor.UserName,
+            RequestedBy = actor.Id,
+            RequestedByName = actor.Name,
             RequestedAt = Now,
         };
         db.LicenseRequests.Add(request);
         await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(LicenseEventKind.Requested, actor, $"Request {request.Id} from {request.Organisation} for {request.TermDays} days: {request.Reason}", request.Id, null), ct);
+        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Requested, actor, $"Request {request.Id} from {request.Organisation} for {request.TermDays} days: {request.Reason}", request.Id, null), ct);
         return request;
     }
 
     /// <summary>The requests <paramref name="actor"/> may see: all for support staff, their own for others.</summary>
-    public async Task<IReadOnlyList<LicenseRequest>> ListAsync(Actor actor, bool all, CancellationToken ct = default)
+    public async Task<IReadOnlyList<LicenseRequest>> ListAsync(ConsentActor actor, bool all, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.LicenseRequests.AsNoTracking();
         if (!all)
         {
-            query = query.Where(r => r.RequestedBy == actor.UserName);
+            query = query.Where(r => r.RequestedBy == actor.Id);
         }
 
         return await query.OrderBy(r => r.Status == LicenseRequestStatus.Pending ? 0 : 1).ThenByDescending(r => r.RequestedAt).ToListAsync(ct);
     }
 
-    public async Task<LicenseRequest> WithdrawAsync(long id, Actor actor, CancellationToken ct = default)
+    public async Task<LicenseRequest> WithdrawAsync(long id, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var request = await FindAsync(db, id, ct);
-        if (request.RequestedBy != actor.UserName)
+        if (request.RequestedBy != actor.Id)
         {
             throw new LicenseException("Only the person who filed a request can withdraw it.", forbidden: true);
         }
@@ -104,12 +97,12 @@ public sealed class LicenseService(
         request.Status = LicenseRequestStatus.Withdrawn;
         request.ReviewedAt = Now;
         await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(LicenseEventKind.Withdrawn, actor, $"Request {id} withdrawn by its requester.", id, null), ct);
+        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Withdrawn, actor, $"Request {id} withdrawn by its requester.", id, null), ct);
         return request;
     }
 
     /// <summary>Approves a pending request: signs a license for its deployment; applies it when it is for this portal's deployment.</summary>
-    public async Task<LicenseRequest> ApproveAsync(long id, int termDays, Actor actor, CancellationToken ct = default)
+    public async Task<LicenseRequest> ApproveAsync(long id, int termDays, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         CheckTerm(termDays, "termDays");
         var issuer = keys.Issuer ?? throw new LicenseException(
@@ -125,23 +118,23 @@ public sealed class LicenseService(
         var token = issuer.Issue(license);
         request.Status = LicenseRequestStatus.Approved;
         request.GrantedTermDays = termDays;
-        request.ReviewedBy = actor.UserName;
+        request.ReviewedBy = actor.Name;
         request.ReviewedAt = now.UtcDateTime;
         request.LicenseToken = token;
         request.LicenseId = license.LicenseId;
         await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(LicenseEventKind.Approved, actor,
+        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Approved, actor,
             $"Request {id} approved for {termDays} days; license {license.LicenseId} signed with key {issuer.KeyId}{(keys.IssuesDevelopmentLicenses ? " (development)" : "")}.", id, license.LicenseId), ct);
 
         if (request.DeploymentId == await deployment.GetDeploymentIdAsync(ct))
         {
-            await ApplyAsync(token, actor, ct);
+            await ApplyAsync(token, actor, method, ct);
         }
 
         return request;
     }
 
-    public async Task<LicenseRequest> DenyAsync(long id, string reason, Actor actor, CancellationToken ct = default)
+    public async Task<LicenseRequest> DenyAsync(long id, string reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         reason = reason?.Trim() ?? "";
         if (reason.Length is < 5 or > 2000)
@@ -154,15 +147,15 @@ public sealed class LicenseService(
         RequirePending(request);
         request.Status = LicenseRequestStatus.Denied;
         request.DenialReason = reason;
-        request.ReviewedBy = actor.UserName;
+        request.ReviewedBy = actor.Name;
         request.ReviewedAt = Now;
         await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(LicenseEventKind.Denied, actor, $"Request {id} denied: {reason}", id, null), ct);
+        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Denied, actor, $"Request {id} denied: {reason}", id, null), ct);
         return request;
     }
 
     /// <summary>Verifies and applies a license. An invalid one changes nothing; the verdict says why.</summary>
-    public async Task<LicenseVerification> ApplyAsync(string token, Actor actor, CancellationToken ct = default)
+    public async Task<LicenseVerification> ApplyAsync(string token, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         var verdict = await keys.Verifier.VerifyAsync(token, await deployment.GetDeploymentIdAsync(ct), time.GetUtcNow());
         if (!verdict.IsValid)
@@ -183,25 +176,25 @@ public sealed class LicenseService(
             NotBefore = license.NotBefore.UtcDateTime,
             ExpiresAt = license.ExpiresAt.UtcDateTime,
             AppliedAt = Now,
-            AppliedBy = actor.UserName,
+            AppliedBy = actor.Name,
         });
         await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(LicenseEventKind.Applied, actor,
+        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Applied, actor,
             $"License {license.LicenseId} for {license.Organisation} applied, valid until {license.ExpiresAt:yyyy-MM-dd}{(verdict.Development ? " (development license)" : "")}.", null, license.LicenseId), ct);
         return verdict;
     }
 
     /// <summary>Revokes the license in force; level 0 stops at once.</summary>
-    public async Task RevokeAsync(string reason, Actor actor, CancellationToken ct = default)
+    public async Task RevokeAsync(string reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var current = await db.AppliedLicenses.Where(l => l.RevokedAt == null).OrderByDescending(l => l.AppliedAt).FirstOrDefaultAsync(ct)
             ?? throw new LicenseException("There is no license to revoke.", notFound: true);
         current.RevokedAt = Now;
-        current.RevokedBy = actor.UserName;
+        current.RevokedBy = actor.Name;
         current.RevocationReason = string.IsNullOrWhiteSpace(reason) ? "Revoked by the admin." : reason.Trim();
         await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(LicenseEventKind.Revoked, actor, $"License {current.LicenseId} revoked: {current.RevocationReason}", null, current.LicenseId), ct);
+        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Revoked, actor, $"License {current.LicenseId} revoked: {current.RevocationReason}", null, current.LicenseId), ct);
     }
 
     /// <summary>The newest applied license and how it stands now.</summary>

@@ -6,7 +6,9 @@ using MudBlazor;
 using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Services;
+using TelemetryPortal.Web.Services.Consent;
 using TelemetryPortal.Web.Services.Licensing;
+using TelemetryPortal.Web.Authentication;
 
 namespace TelemetryPortal.Web.Components.Pages.Licenses;
 
@@ -24,7 +26,7 @@ public partial class RequestLicense
     private string _reason = "";
     private int _termDays = 365;
     private Guid _thisDeployment;
-    private Actor? _actor;
+    private ConsentActor? _actor;
     private IReadOnlyList<LicenseRequest>? _requests;
 
     [CascadingParameter]
@@ -53,8 +55,8 @@ public partial class RequestLicense
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthenticationState).User;
-        _actor = Actor.From(user);
-        _contactName = _actor.DisplayName;
+        _actor = ConsentActor.From(user);
+        _contactName = user.GetDisplayName();
         _thisDeployment = await Deployment.GetDeploymentIdAsync();
         _deploymentId = _thisDeployment.ToString();
         _termDays = Options.Value.DefaultTermDays;

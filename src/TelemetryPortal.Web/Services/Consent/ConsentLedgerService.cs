@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using TelemetryPortal.Core.Consent;
+using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Data;
+
+namespace TelemetryPortal.Web.Services.Consent;
+
+/// <summary>
+/// The consent ledger: appends hash-chained entries with writes serialised (one writer at a time
+/// in this process, and an immediate SQLite transaction against other processes), lists and filters
+/// them in the database, verifies the chain and streams CSV.
+/// </summary>
+public sealed partial class ConsentLedgerService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    TimeProvider time,
+    ILogger<ConsentLedgerService> logger)
+{
+    // One writer at a time: an append reads the head and writes the next entry, which must not interleave.
+    private static readonly SemaphoreSlim WriteLock = new(1, 1);
+
+    /// <summary>Appends an event as the next entry of the chain and returns it.</summary>
+    public async Task<ConsentRecord> AppendAsync(ConsentEvent consentEvent, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(consentEvent);
+        return (await AppendWhenAsync(_ => Task.FromResult<ConsentEvent?>(consentEvent), ct))!;
+    }
+
+    /// <summary>
+    /// Records whether <c>CODER_TELEMETRY</c> pins the level, when that differs from the last
+    /// recorded pin state (or the pinned level changed). Returns the new entry, if one was written.
+    /// </summary>
+    public Task<ConsentRecord?> RecordPinStateAsync(TelemetryLevel? pinned, CancellationToken ct = default) =>
+        AppendWhenAsync(async db =>
+        {
+            var last = await LastOfAsync(db, [ConsentActions.LevelPinned, ConsentActions.LevelUnpinned], ct);
+            var wasPinned = last?.Action == ConsentActions.LevelPinned ? last.ToLevel : null;
+            var now = (int?)pinned;
+            if (now == wasPinned)
+            {
+                return null;
+            }
+
+            return now is { } level
+                ? new ConsentEvent(ConsentActions.LevelPinned, ConsentActor.System, CollectionMethods.Environment, wasPinned, level,
+                    $"{TelemetryLevels.EnvironmentVariable}={level} pins the level; it cannot be changed in the portal.")
+                : new ConsentEvent(ConsentActions.LevelUnpinned, ConsentActor.System, CollectionMethods.Environment, wasPinned, null,
+                    $"{TelemetryLevels.EnvironmentVariable} is no longer set; the admin's choice or the settings decide the level again.");
+        }, ct);
+
+    /// <summary>
+    /// Records the effective level when it differs from the last recorded effective level (on the
+    /// first start, the first effective level). Returns the new entry, if one was written.
+    /// </summary>
+    public Task<ConsentRecord?> RecordEffectiveLevelAsync(LevelResolution resolution, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(resolution);
+        return AppendWhenAsync(async db =>
+        {
+            var last = await LastOfAsync(db, [ConsentActions.EffectiveLevelChanged], ct);
+            var effective = (int)resolution.Effective;
+            return last?.ToLevel == effective
+                ? null
+                : new ConsentEvent(ConsentActions.EffectiveLevelChanged, ConsentActor.System, CollectionMethods.System,
+                    last?.ToLevel, effective, resolution.Reason);
+        }, ct);
+    }
+
+    /// <summary>The level of the admin's latest decision, or <see langword="null"/> when there is none.</summary>
+    public async Task<TelemetryLevel?> GetLatestDecisionAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var level = await db.ConsentLedger.AsNoTracking()
+            .Where(e => e.Action == ConsentActions.LevelChosen)
+            .OrderByDescending(e => e.Id)
+            .Select(e => e.ToLevel)
+            .FirstOrDefaultAsync(ct);
+        return level is { } value && TelemetryLevels.IsDefined(value) ? (TelemetryLevel)value : null;
+    }
+
+    /// <summary>A page of entries matching the filters, newest first.</summary>
+    /// <exception cref="ArgumentException">The query is invalid; the message names the parameter.</exception>
+    public async Task<ConsentPage> ListAsync(ConsentQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Validate() is { } error)
+        {
+            throw new ArgumentException(error, nameof(query));
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var matching = Filter(db.ConsentLedger.AsNoTracking(), query);
+        var total = await matching.CountAsync(ct);
+        var entries = await matching
+            .OrderByDescending(e => e.Id)
+            .Skip((query.Page - 1) * query.PageSize)
+            .Take(query.PageSize)
+            .ToListAsync(ct);
+        return new ConsentPage(entries.ConvertAll(e => e.ToRecord()), total);
+    }
+
+    /// <summary>The entry with <paramref name="id"/>, or <see langword="null"/>.</summary>
+    public async Task<ConsentRecord?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entry = await db.ConsentLedger.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
+        return entry?.ToRecord();
+    }
+
+    /// <summary>The policy text kept under <paramref name="version"/>, or <see langword="null"/>.</summary>
+    public async Task<ConsentPolicyText?> GetPolicyTextAsync(string version, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ConsentPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Version == version, ct);
+    }
+
+    /// <summary>Walks the whole chain in order, streaming it from the database.</summary>
+    public async Task<ChainVerification> VerifyAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var verifier = new ChainVerifier();
+        await foreach (var entry in db.ConsentLedger.AsNoTracking().OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            verifier.Add(entry.ToRecord());
+        }
+
+        var result = verifier.Result;
+        if (!result.Valid)
+        {
+            LogBroken(result.FirstBroken!.Id, result.FirstBroken.Check, result.FirstBroken.Message);
+        }
+
+        return result;
+    }
+
+    /// <summary>The entries matching the filters (paging ignored), oldest first, as RFC 4180 CSV.</summary>
+    public async Task WriteCsvAsync(ConsentQuery query, Stream output, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Validate() is { } error)
+        {
+            throw new ArgumentException(error, nameof(query));
+        }
+
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };
+        await writer.WriteLineAsync("id,occurred_at,action,actor_id,actor_name,actor_role,collection_method,from_level,to_level,reason,policy_version,reference,previous_hash,hash");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await foreach (var entry in Filter(db.ConsentLedger.AsNoTracking(), query).OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var r = entry.ToRecord();
+            string?[] fields =
+            [
+                r.Id.ToString(CultureInfo.InvariantCulture), ConsentChain.FormatTime(r.OccurredAt), r.Action, r.ActorId, r.ActorName, r.ActorRole,
+                r.CollectionMethod, r.FromLevel?.ToString(CultureInfo.InvariantCulture), r.ToLevel?.ToString(CultureInfo.InvariantCulture),
+                r.Reason, r.PolicyVersion, r.Reference, r.PreviousHash, r.Hash,
+            ];
+            await writer.WriteLineAsync(string.Join(',', fields.Select(Csv)));
+        }
+    }
+
+    private async Task<ConsentRecord?> AppendWhenAsync(Func<PortalDbContext, Task<ConsentEvent?>> decide, CancellationToken ct)
+    {
+        await WriteLock.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            // SQLite's BEGIN IMMEDIATE: another process appending waits here instead of forking the chain.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (await decide(db) is not { } consentEvent)
+            {
+                return null;
+            }
+
+            var head = await db.ConsentLedger.AsNoTracking()
+                .OrderByDescending(e => e.Id)
+                .Select(e => new { e.Id, e.Hash })
+                .FirstOrDefaultAsync(ct);
+            var now = time.GetUtcNow();
+            var record = ConsentChain.Seal(new ConsentRecord(
+                (head?.Id ?? 0) + 1,
+                new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
+                consentEvent.Action,
+                consentEvent.Actor.Id,
+                consentEvent.Actor.Name,
+                consentEvent.Actor.Role,
+                consentEvent.CollectionMethod,
+                consentEvent.FromLevel,
+                consentEvent.ToLevel,
+                consentEvent.Reason,
+                consentEvent.Policy?.Version,
+                consentEvent.Reference,
+                head?.Hash ?? ConsentChain.GenesisHash,
+                ""));
+
+            if (consentEvent.Policy is { } policy && !await db.ConsentPolicies.AnyAsync(p => p.Version == policy.Version, ct))
+            {
+                db.ConsentPolicies.Add(new ConsentPolicyText { Version = policy.Version, Level = (int)policy.Level, Text = policy.Text, FirstRecordedAt = now.UtcDateTime });
+            }
+
+            db.ConsentLedger.Add(ConsentEntry.From(record));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            LogAppended(record.Id, record.Action, record.ActorName, record.FromLevel, record.ToLevel);
+            return record;
+        }
+        finally
+        {
+            WriteLock.Release();
+        }
+    }
+
+    private static async Task<ConsentEntry?> LastOfAsync(PortalDbContext db, string[] actions, CancellationToken ct) =>
+        await db.ConsentLedger.AsNoTracking()
+            .Where(e => actions.Contains(e.Action))
+            .OrderByDescending(e => e.Id)
+            .FirstOrDefaultAsync(ct);
+
+    private static IQueryable<ConsentEntry> Filter(IQueryable<ConsentEntry> entries, ConsentQuery query)
+    {
+        if (query.From is { } from)
+        {
+            var utc = from.ToUniversalTime();
+            entries = entries.Where(e => e.OccurredAt >= utc);
+        }
+
+        if (query.To is { } to)
+        {
+            var utc = to.ToUniversalTime();
+            entries = entries.Where(e => e.OccurredAt < utc);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Action))
+        {
+            entries = entries.Where(e => e.Action == query.Action);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Actor))
+        {
+            var actor = query.Actor.Trim().ToLowerInvariant();
+#pragma warning disable CA1862, CA1304, CA1311 // Translated to SQL lower() and instr(); culture rules do not apply there.
+            entries = entries.Where(e => e.ActorId == actor || e.ActorName.ToLower().Contains(actor) || e.ActorRole.ToLower() == actor);
+#pragma warning restore CA1862, CA1304, CA1311
+        }
+
+        if (query.Level is { } level)
+        {
+            entries = entries.Where(e => e.FromLevel == level || e.ToLevel == level);
+        }
+
+        return entries;
+    }
+
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        // A cell starting like a formula is quoted with a leading apostrophe so spreadsheets show it as text.
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || value[0] == '\''
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : value;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Consent ledger entry {Id}: {Action} by {Actor}, level {FromLevel} -> {ToLevel}")]
+    private partial void LogAppended(long id, string action, string actor, int? fromLevel, int? toLevel);
+
+    [LoggerMessage(LogLevel.Error, "The consent ledger's chain is broken at entry {Id} ({Check}): {Message}")]
+    private partial void LogBroken(long id, ChainCheck check, string message);
+}
