@@ -18,8 +18,14 @@ public sealed partial class LicenseExpiryWatcher(
             return false;
         }
 
-        current.ExpiryRecordedAt = now;
-        await db.SaveChangesAsync(ct);
+        // Claim the expiry in one statement, so that it is recorded once even if two checks meet.
+        var claimed = await db.AppliedLicenses.Where(l => l.Id == current.Id && l.ExpiryRecordedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiryRecordedAt, now), ct);
+        if (claimed == 0)
+        {
+            return false;
+        }
+
         await events.RecordAsync(new LicenseEvent(Consent.CollectionMethods.System, LicenseEventKind.Expired, Consent.ConsentActor.System,
             $"License {current.LicenseId} for {current.Organisation} expired on {current.ExpiresAt:yyyy-MM-dd HH:mm} UTC; level 0 falls back to level 1.", null, current.LicenseId), ct);
         LogExpired(current.LicenseId);
