@@ -34,8 +34,7 @@ public sealed partial class LicenseExpiryWatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -45,13 +44,30 @@ public sealed partial class LicenseExpiryWatcher(
             {
                 LogCheckFailed(ex);
             }
+
+            await Task.Delay(await UntilNextCheckAsync(stoppingToken), time, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Wakes at the license's expiry, and at least hourly (a license may be applied meanwhile).</summary>
+    private async Task<TimeSpan> UntilNextCheckAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var expiresAt = await db.AppliedLicenses.Where(l => l.RevokedAt == null && l.ExpiryRecordedAt == null)
+            .OrderByDescending(l => l.AppliedAt).Select(l => (DateTime?)l.ExpiresAt).FirstOrDefaultAsync(ct);
+        var hourly = TimeSpan.FromHours(1);
+        if (expiresAt is not { } at)
+        {
+            return hourly;
+        }
+
+        var untilExpiry = at - time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1);
+        return untilExpiry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : untilExpiry < hourly ? untilExpiry : hourly;
     }
 
     [LoggerMessage(LogLevel.Warning, "License {LicenseId} expired; telemetry runs at level 1 again")]
     private partial void LogExpired(Guid licenseId);
 
-    [LoggerMessage(LogLevel.Error, "Checking the license's expiry failed; it is checked again in a minute")]
+    [LoggerMessage(LogLevel.Error, "Checking the license's expiry failed; it is checked again soon")]
     private partial void LogCheckFailed(Exception exception);
 }

@@ -25,7 +25,8 @@ public sealed partial class OutboxSender(
 {
     public const string HttpClientName = "telemetry";
 
-    private static readonly TimeSpan s_maxIdle = TimeSpan.FromMinutes(1);
+    // Captures wake the sender at once; this only bounds how long it sleeps with nothing due.
+    private static readonly TimeSpan s_maxIdle = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
