@@ -28,6 +28,7 @@ public abstract class PortalComponentTestContext : BunitContext
         Services.AddAuthorizationCore();
         Services.AddAuthorizationBuilder().AddPortalPolicies();
         Services.AddSingleton<AuthenticationStateProvider>(_authentication);
+        Services.AddCascadingAuthenticationState();
     }
 
     /// <summary>Signs in a local user with <paramref name="role"/> (or no role at all).</summary>
