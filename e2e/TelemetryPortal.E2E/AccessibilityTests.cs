@@ -15,7 +15,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await AssertNoSeriousViolationsAsync(page, "sign-in");
 
         await page.SignInAsync("admin", PortalServer.AdminPassword);
-        foreach (var path in new[] { "/", "/admin/accounts" })
+        foreach (var path in new[] { "/", "/telemetry/level", "/consent", "/admin/accounts" })
         {
             await page.GotoAsync(path);
             await page.WaitForCircuitAsync();
@@ -25,6 +25,18 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Switch to dark mode" }).ClickAsync();
         await Microsoft.Playwright.Assertions.Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Switch to light mode" })).ToBeVisibleAsync();
         await AssertNoSeriousViolationsAsync(page, "/admin/accounts (dark)");
+        foreach (var path in new[] { "/telemetry/level", "/consent" })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForCircuitAsync();
+            await AssertNoSeriousViolationsAsync(page, $"{path} (dark)");
+        }
+
+        await page.GotoAsync("/telemetry/level");
+        await page.WaitForCircuitAsync();
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Choose level 0" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Dialog)).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(page, "level confirmation dialog (dark)");
     }
 
     private static async Task AssertNoSeriousViolationsAsync(Microsoft.Playwright.IPage page, string name)

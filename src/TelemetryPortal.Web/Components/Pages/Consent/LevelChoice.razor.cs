@@ -56,7 +56,7 @@ public partial class LevelChoice
     {
         var parameters = new DialogParameters<PolicyTextDialog> { { d => d.Version, policy.Version }, { d => d.Text, policy.Text } };
         await Dialogs.ShowAsync<PolicyTextDialog>($"Level {TelemetryLevels.Label(policy.Level)}: what is sent and kept back", parameters,
-            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true });
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
     }
 
     private async Task ChooseAsync(ConsentPolicy policy)
