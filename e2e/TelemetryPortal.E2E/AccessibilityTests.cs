@@ -1,4 +1,5 @@
 using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.E2E.Infrastructure;
 
 namespace TelemetryPortal.E2E;
@@ -9,13 +10,16 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     [Fact]
     public async Task Pages_HaveNoSeriousAccessibilityViolations()
     {
-        await using var server = new PortalServer();
+        await using var server = new PortalServer(new Dictionary<string, string?> { ["Telemetry:FirstReportDelay"] = "1.00:00:00" });
+        var scheduler = server.Services.GetRequiredService<TelemetryPortal.Web.Services.Telemetry.TelemetryScheduler>();
+        await scheduler.ReportAsync(CancellationToken.None);
+        await scheduler.ReportAsync(CancellationToken.None);
         var page = await PortalPage.OpenAsync(browser, server);
         await page.GotoAsync("/account/login");
         await AssertNoSeriousViolationsAsync(page, "sign-in");
 
         await page.SignInAsync("admin", PortalServer.AdminPassword);
-        foreach (var path in new[] { "/", "/telemetry/level", "/consent", "/admin/accounts" })
+        foreach (var path in new[] { "/", "/admin/accounts", "/telemetry/level", "/consent", "/telemetry/preview", "/telemetry/history", "/telemetry/dictionary", "/telemetry/history/1", "/telemetry/history/compare?from=1&to=3" })
         {
             await page.GotoAsync(path);
             await page.WaitForCircuitAsync();
@@ -24,7 +28,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
 
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Switch to dark mode" }).ClickAsync();
         await Microsoft.Playwright.Assertions.Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Switch to light mode" })).ToBeVisibleAsync();
-        await AssertNoSeriousViolationsAsync(page, "/admin/accounts (dark)");
+        await AssertNoSeriousViolationsAsync(page, $"{page.Url} (dark)");
         foreach (var path in new[] { "/telemetry/level", "/consent" })
         {
             await page.GotoAsync(path);

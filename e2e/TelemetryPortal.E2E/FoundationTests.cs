@@ -71,7 +71,7 @@ public sealed partial class FoundationTests(BrowserFixture browser)
         await support.SignInAsync("sam", "sam-support-password");
         await Expect(support.GetByTestId("current-role")).ToHaveTextAsync("Support");
         var navigation = support.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
-        await Expect(navigation.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Dashboard", "Consent history"]);
+        await Expect(navigation.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Dashboard", "Preview", "History", "What we collect", "Consent history", "License", "License requests"]);
 
         await support.GotoAsync("/admin/accounts");
         await Expect(support.GetByRole(AriaRole.Heading, new() { Name = "You don't have access to that page" })).ToBeVisibleAsync();

@@ -17,6 +17,7 @@ builder.Services
     .AddPortalServices()
     .AddTelemetryPipeline()
     .AddConsent()
+    .AddLicensing()
     .AddPortalAuthentication()
     .AddPortalApi()
     .AddPortalUi();

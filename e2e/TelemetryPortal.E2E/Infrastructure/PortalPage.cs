@@ -14,7 +14,17 @@ public static class PortalPage
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // Browser errors go to the test's output, where a failing test shows them.
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"[browser {message.Type}] {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => TestContext.Current.TestOutputHelper?.WriteLine($"[page error] {error}");
+        return page;
     }
 
     public static async Task SignInAsync(this IPage page, string userName, string password)

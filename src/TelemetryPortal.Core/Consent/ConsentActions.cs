@@ -36,11 +36,14 @@ public static class ConsentActions
     /// <summary>An applied license was revoked.</summary>
     public const string LicenseRevoked = "LicenseRevoked";
 
+    /// <summary>A pending license request was withdrawn by its requester.</summary>
+    public const string LicenseWithdrawn = "LicenseWithdrawn";
+
     /// <summary>Every action, in the order filters list them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         LevelChosen, LevelPinned, LevelUnpinned, EffectiveLevelChanged,
-        LicenseRequested, LicenseApproved, LicenseDenied, LicenseApplied, LicenseExpired, LicenseRevoked,
+        LicenseRequested, LicenseWithdrawn, LicenseApproved, LicenseDenied, LicenseApplied, LicenseExpired, LicenseRevoked,
     ];
 
     /// <summary>Whether <paramref name="action"/> is one of <see cref="All"/> (exact spelling).</summary>
@@ -59,6 +62,7 @@ public static class ConsentActions
         LicenseApplied => "License applied",
         LicenseExpired => "License expired",
         LicenseRevoked => "License revoked",
+        LicenseWithdrawn => "License request withdrawn",
         _ => action,
     };
 }

@@ -18,6 +18,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<IngestedPayload> IngestedPayloads => Set<IngestedPayload>();
 
+    public DbSet<LicenseRequest> LicenseRequests => Set<LicenseRequest>();
+
+    public DbSet<AppliedLicense> AppliedLicenses => Set<AppliedLicense>();
+
     public DbSet<ConsentEntry> ConsentLedger => Set<ConsentEntry>();
 
     public DbSet<ConsentPolicyText> ConsentPolicies => Set<ConsentPolicyText>();

@@ -80,6 +80,10 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<TelemetryEndpoint>();
         services.AddSingleton<TelemetryCaptureService>();
         services.AddSingleton<SimulatedTelemetrySource>();
+        services.AddSingleton<PreviewService>();
+        services.AddSingleton<HistoryService>();
+        services.AddSingleton<HistoryExporter>();
+        services.AddSingleton<SendingStatusService>();
         services.AddSingleton<TelemetryScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryScheduler>());
         services.AddSingleton<OutboxSender>();
@@ -167,6 +171,7 @@ public static class PortalServiceCollectionExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddScoped<BrowserDownload>();
         return services;
     }
 }

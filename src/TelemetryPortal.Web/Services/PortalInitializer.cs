@@ -14,6 +14,7 @@ public sealed partial class PortalInitializer(
     IDbContextFactory<PortalDbContext> dbFactory,
     DeploymentService deployment,
     AccountService accounts,
+    Licensing.LicenseKeyring licenseKeys,
     IOptions<PortalOptions> options,
     ILogger<PortalInitializer> logger)
 {
@@ -31,6 +32,7 @@ public sealed partial class PortalInitializer(
 
         var deploymentId = await deployment.EnsureCreatedAsync(ct);
         LogDeployment(deploymentId);
+        await licenseKeys.LoadAsync(deploymentId, ct);
         await EnsureAdminAsync(ct);
     }
 

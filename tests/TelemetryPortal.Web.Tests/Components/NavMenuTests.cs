@@ -9,10 +9,10 @@ namespace TelemetryPortal.Web.Tests.Components;
 public sealed class NavMenuTests : PortalComponentTestContext
 {
     [Theory]
-    [InlineData(PortalRoles.Admin, new[] { "Dashboard", "Telemetry level", "Consent history", "Accounts" })]
-    [InlineData(PortalRoles.Support, new[] { "Dashboard", "Consent history" })]
-    [InlineData(PortalRoles.Customer, new[] { "Dashboard" })]
-    [InlineData(null, new[] { "Dashboard" })]
+    [InlineData(PortalRoles.Admin, new[] { "Dashboard", "Telemetry level", "Preview", "History", "What we collect", "Consent history", "License", "Request a license", "License requests", "Accounts" })]
+    [InlineData(PortalRoles.Support, new[] { "Dashboard", "Preview", "History", "What we collect", "Consent history", "License", "License requests" })]
+    [InlineData(PortalRoles.Customer, new[] { "Dashboard", "What we collect", "License", "Request a license" })]
+    [InlineData(null, new[] { "Dashboard", "What we collect", "License" })]
     public void Render_ForRole_ShowsOnlyWhatTheRoleMayOpen(string? role, string[] expected)
     {
         SignInAs(role);

@@ -19,7 +19,13 @@ public static class NavigationCatalog
     [
         new("Dashboard", "/", Icons.Material.Filled.Dashboard, null, NavLinkMatch.All),
         new("Telemetry level", "/telemetry/level", Icons.Material.Filled.Tune, PortalPolicies.Admin),
+        new("Preview", "/telemetry/preview", Icons.Material.Filled.Preview, PortalPolicies.Support),
+        new("History", "/telemetry/history", Icons.Material.Filled.History, PortalPolicies.Support),
+        new("What we collect", "/telemetry/dictionary", Icons.Material.Filled.MenuBook, null),
         new("Consent history", "/consent", Icons.Material.Filled.FactCheck, PortalPolicies.Support),
+        new("License", "/license", Icons.Material.Filled.WorkspacePremium, null, NavLinkMatch.All),
+        new("Request a license", "/licenses/request", Icons.Material.Filled.RequestPage, PortalPolicies.Customer),
+        new("License requests", "/licenses/review", Icons.Material.Filled.Gavel, PortalPolicies.Support),
         new("Accounts", "/admin/accounts", Icons.Material.Filled.ManageAccounts, PortalPolicies.Admin),
     ];
 }

@@ -13,10 +13,10 @@ public static class PortalTheme
             Secondary = "#00897b",
             AppbarBackground = "#283593",
             Background = "#f5f6fa",
-            // MudBlazor's default status colours are too light for text on white (axe: colour contrast).
+            // Darker than MudBlazor's defaults so that outlined chips and text reach 4.5:1 on white.
             Success = "#2e7d32",
-            Info = "#0277bd",
-            Warning = "#a84f00",
+            Warning = "#9a5b00",
+            Info = "#0b62b8",
             Error = "#c62828",
         },
         PaletteDark = new PaletteDark
@@ -25,16 +25,16 @@ public static class PortalTheme
             PrimaryContrastText = "#10122a",
             Secondary = "#4db6ac",
             SecondaryContrastText = "#0b1f1d",
+            Success = "#66bb6a",
+            Warning = "#ffb74d",
+            Info = "#64b5f6",
+            Error = "#ff8a80",
             AppbarBackground = "#1e1e2d",
-            // Light enough that status text (alerts use the darkened tone) and labels read on the dark surfaces.
+            // Dark text on the light status colours (filled alerts), and labels that read on the dark surfaces.
             TextSecondary = "rgba(255,255,255,0.70)",
-            Success = "#81c784",
             SuccessContrastText = "#0b1f0c",
-            Info = "#81d4fa",
             InfoContrastText = "#06202b",
-            Warning = "#ffcc80",
             WarningContrastText = "#2b1a00",
-            Error = "#ef9a9a",
             ErrorContrastText = "#2b0a0a",
         },
         LayoutProperties = new LayoutProperties { DrawerWidthLeft = "240px" },

@@ -14,7 +14,9 @@ public static class ApiEndpoints
         var api = app.MapGroup(Prefix).RequireAuthorization();
         api.MapTelemetryApi();
         api.MapDictionaryApi();
+        api.MapHistoryApi();
         api.MapConsentApi();
+        api.MapLicensingApi();
         return app;
     }
 }

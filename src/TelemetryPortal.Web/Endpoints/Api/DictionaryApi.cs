@@ -25,12 +25,40 @@ public sealed record DictionaryEntryResponse(
 
 public static class DictionaryApi
 {
+    /// <summary>The dictionary as CSV: one row per field.</summary>
+    public static string ToCsv(DataDictionary dictionary)
+    {
+        var csv = new System.Text.StringBuilder("path,kind,shape,category,minimum_level,sent_at_levels,description,purpose\n");
+        foreach (var e in dictionary.Entries.Select(DictionaryEntryResponse.From))
+        {
+            csv.AppendJoin(',', e.Path, e.Kind, e.Shape, Services.Telemetry.HistoryExporter.Csv(e.CategoryLabel), e.MinimumLevel,
+                string.Join(' ', e.SentAtLevels), Services.Telemetry.HistoryExporter.Csv(e.Description), Services.Telemetry.HistoryExporter.Csv(e.Purpose)).Append('\n');
+        }
+
+        return csv.ToString();
+    }
+
     public static RouteGroupBuilder MapDictionaryApi(this RouteGroupBuilder api)
     {
         api.MapGet("/dictionary", () => DataDictionary.Default.Entries.Select(DictionaryEntryResponse.From))
             .WithTags("Dictionary")
             .WithName("GetDictionary")
             .WithSummary("Every field the portal may send: its path, what it is, why it is sent and at which levels.");
+
+        api.MapGet("/dictionary/export", (string? format) => (format ?? "csv").ToLowerInvariant() switch
+            {
+                "csv" => Results.Text(ToCsv(DataDictionary.Default), "text/csv; charset=utf-8"),
+                "json" => Results.Json(DataDictionary.Default.Entries.Select(DictionaryEntryResponse.From)),
+                _ => HistoryApi.BadRequest($"format must be csv or json; got \"{format}\"."),
+            })
+            .WithTags("Dictionary")
+            .WithName("ExportDictionary")
+            .WithSummary("The data dictionary as a file: csv or json.");
+
+        api.MapGet("/dictionary/levels", () => TelemetryLevels.All.Select(l => new { level = (int)l, summary = LevelSummary.Describe(DataDictionary.Default, l) }))
+            .WithTags("Dictionary")
+            .WithName("GetLevelSummaries")
+            .WithSummary("One paragraph per level saying what it sends and what it keeps back, generated from the dictionary.");
         return api;
     }
 }

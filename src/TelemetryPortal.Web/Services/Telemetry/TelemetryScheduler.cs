@@ -23,6 +23,9 @@ public sealed partial class TelemetryScheduler(
         base.Dispose();
     }
 
+    /// <summary>When the next report is due (simulated source only); <see langword="null"/> before start or in proxy mode.</summary>
+    public DateTimeOffset? NextReportAt { get; private set; }
+
     /// <summary>Asks for a report now instead of at the next interval.</summary>
     public void RequestReport() => _reportNow.Notify();
 
@@ -43,6 +46,7 @@ public sealed partial class TelemetryScheduler(
             return;
         }
 
+        NextReportAt = time.GetUtcNow() + options.CurrentValue.FirstReportDelay;
         await _reportNow.WaitAsync(options.CurrentValue.FirstReportDelay, time, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -55,6 +59,7 @@ public sealed partial class TelemetryScheduler(
                 LogReportFailed(ex);
             }
 
+            NextReportAt = time.GetUtcNow() + options.CurrentValue.Interval;
             await _reportNow.WaitAsync(options.CurrentValue.Interval, time, stoppingToken);
         }
     }

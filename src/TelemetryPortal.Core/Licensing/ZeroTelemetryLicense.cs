@@ -1,0 +1,30 @@
+namespace TelemetryPortal.Core.Licensing;
+
+/// <summary>
+/// What a zero-telemetry license says, modelled on Coder's enterprise licenses: a JWT signed by the
+/// vendor, checked offline against trusted public keys chosen by <c>kid</c>, bound to deployment ids.
+/// </summary>
+/// <param name="LicenseId">The license's id (<c>jti</c>).</param>
+/// <param name="Organisation">Who holds it.</param>
+/// <param name="DeploymentIds">The deployments it covers.</param>
+/// <param name="Features">What it unlocks; a zero-telemetry license carries <see cref="ZeroTelemetryFeature"/>.</param>
+/// <param name="KeyId">The <c>kid</c> of the key that signed it.</param>
+public sealed record ZeroTelemetryLicense(
+    Guid LicenseId,
+    string Organisation,
+    IReadOnlyList<Guid> DeploymentIds,
+    IReadOnlyList<string> Features,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset NotBefore,
+    DateTimeOffset ExpiresAt,
+    string KeyId)
+{
+    /// <summary>The feature a license needs for level 0.</summary>
+    public const string ZeroTelemetryFeature = "zero_telemetry";
+
+    /// <summary>Days from <paramref name="now"/> to expiry, rounded up; 0 once expired.</summary>
+    public int DaysLeft(DateTimeOffset now) => now >= ExpiresAt ? 0 : (int)Math.Ceiling((ExpiresAt - now).TotalDays);
+
+    /// <summary>Whether the expiry warning applies: 30 days before the end.</summary>
+    public bool ExpiresSoon(DateTimeOffset now) => now < ExpiresAt && ExpiresAt - now <= TimeSpan.FromDays(30);
+}

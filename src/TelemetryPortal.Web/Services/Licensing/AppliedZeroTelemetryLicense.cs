@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using TelemetryPortal.Web.Data;
+
+namespace TelemetryPortal.Web.Services.Licensing;
+
+/// <summary>Level 0 is unlocked while the license in force is valid: not expired, not revoked.</summary>
+public sealed class AppliedZeroTelemetryLicense(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time) : IZeroTelemetryLicense
+{
+    public async Task<bool> IsValidAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var current = await db.AppliedLicenses.AsNoTracking().OrderByDescending(l => l.AppliedAt).ThenByDescending(l => l.Id).FirstOrDefaultAsync(ct);
+        return LicenseService.StatusOf(current, time.GetUtcNow().UtcDateTime).UnlocksLevelZero;
+    }
+}
