@@ -19,7 +19,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await AssertNoSeriousViolationsAsync(page, "sign-in");
 
         await page.SignInAsync("admin", PortalServer.AdminPassword);
-        foreach (var path in new[] { "/", "/admin/accounts", "/telemetry/preview", "/telemetry/history", "/telemetry/dictionary", "/telemetry/history/1", "/telemetry/history/compare?from=1&to=3" })
+        foreach (var path in new[] { "/", "/admin/accounts", "/telemetry/level", "/consent", "/telemetry/preview", "/telemetry/history", "/telemetry/dictionary", "/telemetry/history/1", "/telemetry/history/compare?from=1&to=3" })
         {
             await page.GotoAsync(path);
             await page.WaitForCircuitAsync();
@@ -29,6 +29,18 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Switch to dark mode" }).ClickAsync();
         await Microsoft.Playwright.Assertions.Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Switch to light mode" })).ToBeVisibleAsync();
         await AssertNoSeriousViolationsAsync(page, $"{page.Url} (dark)");
+        foreach (var path in new[] { "/telemetry/level", "/consent" })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForCircuitAsync();
+            await AssertNoSeriousViolationsAsync(page, $"{path} (dark)");
+        }
+
+        await page.GotoAsync("/telemetry/level");
+        await page.WaitForCircuitAsync();
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Choose level 0" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Dialog)).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(page, "level confirmation dialog (dark)");
     }
 
     private static async Task AssertNoSeriousViolationsAsync(Microsoft.Playwright.IPage page, string name)

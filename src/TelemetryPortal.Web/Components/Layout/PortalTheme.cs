@@ -30,6 +30,12 @@ public static class PortalTheme
             Info = "#64b5f6",
             Error = "#ff8a80",
             AppbarBackground = "#1e1e2d",
+            // Dark text on the light status colours (filled alerts), and labels that read on the dark surfaces.
+            TextSecondary = "rgba(255,255,255,0.70)",
+            SuccessContrastText = "#0b1f0c",
+            InfoContrastText = "#06202b",
+            WarningContrastText = "#2b1a00",
+            ErrorContrastText = "#2b0a0a",
         },
         LayoutProperties = new LayoutProperties { DrawerWidthLeft = "240px" },
     };

@@ -64,8 +64,8 @@ public partial class ConsentHistory
     private static Color ActionColor(string action) => action switch
     {
         ConsentActions.LevelChosen => Color.Primary,
-        ConsentActions.LevelPinned or ConsentActions.LevelUnpinned => Color.Info,
-        ConsentActions.EffectiveLevelChanged => Color.Warning,
+        ConsentActions.LevelPinned or ConsentActions.LevelUnpinned => Color.Default,
+        ConsentActions.EffectiveLevelChanged => Color.Default,
         _ => Color.Default,
     };
 
@@ -126,6 +126,6 @@ public partial class ConsentHistory
     {
         var parameters = new DialogParameters<PolicyTextDialog> { { d => d.Version, version } };
         await Dialogs.ShowAsync<PolicyTextDialog>("Policy text shown with the decision", parameters,
-            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true });
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
     }
 }

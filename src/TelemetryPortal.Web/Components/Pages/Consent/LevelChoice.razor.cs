@@ -37,7 +37,7 @@ public partial class LevelChoice
     private string CurrentChoice => _resolution switch
     {
         null => "",
-        { Source: LevelSource.AdminChoice } r => $"level {TelemetryLevels.Label(r.Requested)}, chosen by the admin. {r.Reason}",
+        { Source: LevelSource.AdminChoice } r => $"level {TelemetryLevels.Label(r.Requested)}, chosen by the admin.",
         { Source: LevelSource.Environment } r => $"none can be made here. {r.Reason}",
         var r => $"no level has been chosen yet; {r.Reason[0..1].ToLowerInvariant()}{r.Reason[1..]}",
     };
@@ -56,7 +56,7 @@ public partial class LevelChoice
     {
         var parameters = new DialogParameters<PolicyTextDialog> { { d => d.Version, policy.Version }, { d => d.Text, policy.Text } };
         await Dialogs.ShowAsync<PolicyTextDialog>($"Level {TelemetryLevels.Label(policy.Level)}: what is sent and kept back", parameters,
-            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseButton = true });
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
     }
 
     private async Task ChooseAsync(ConsentPolicy policy)
