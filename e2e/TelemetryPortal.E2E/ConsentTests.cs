@@ -50,7 +50,7 @@ public sealed partial class ConsentTests(BrowserFixture browser)
         await server.Services.GetRequiredService<TelemetryScheduler>().ReportAsync(TestContext.Current.CancellationToken);
         var dbFactory = server.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         TelemetryPayload? snapshot = null;
-        await WaitUntilAsync(async () =>
+        await Eventually.WaitUntilAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync();
             snapshot = await db.Payloads.AsNoTracking().SingleOrDefaultAsync(p => p.Kind == "snapshot" && p.Status == PayloadStatus.Sent);
@@ -123,21 +123,6 @@ public sealed partial class ConsentTests(BrowserFixture browser)
     {
         var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(scrollWidth <= width, $"The page is {scrollWidth}px wide on a {width}px screen.");
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 30)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (!await condition())
-        {
-            if (deadline.IsCancellationRequested)
-            {
-                Assert.Fail($"Not within {seconds} s: {what}");
-            }
-
-            await tick.WaitForNextTickAsync(TestContext.Current.CancellationToken);
-        }
     }
 
     [GeneratedRegex(@"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
