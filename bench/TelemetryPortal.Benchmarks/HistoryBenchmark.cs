@@ -104,6 +104,12 @@ internal static class HistoryBenchmark
                 details.AppendLine();
             }
 
+            foreach (var command in commands)
+            {
+                details.AppendLine("```").AppendLine("EXPLAIN QUERY PLAN (the portal's SQLite, through Microsoft.Data.Sqlite) " + FirstLine(command.Text))
+                    .AppendLine(string.Join('\n', await PlanAsync(file, command))).AppendLine("```");
+            }
+
             var portalTimes = new List<double>();
             var adoTimes = new List<double>();
             var shellWall = new List<double>();
@@ -118,7 +124,7 @@ internal static class HistoryBenchmark
                 foreach (var command in commands)
                 {
                     var plan = shell.Run(".timer off\nEXPLAIN QUERY PLAN " + command.Text.Trim().TrimEnd(';') + ";\n.timer on");
-                    details.AppendLine("```").AppendLine("EXPLAIN QUERY PLAN " + FirstLine(command.Text)).AppendLine(string.Join('\n', plan.Lines)).AppendLine("```");
+                    details.AppendLine("```").AppendLine("EXPLAIN QUERY PLAN (sqlite3 shell) " + FirstLine(command.Text)).AppendLine(string.Join('\n', plan.Lines)).AppendLine("```");
                 }
 
                 var check = shell.Run(script);
@@ -240,6 +246,28 @@ internal static class HistoryBenchmark
         }
 
         return watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The plan the portal's own SQLite library chooses (the shell's version may differ).</summary>
+    private static async Task<IReadOnlyList<string>> PlanAsync(string file, RecordedCommand recorded)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + recorded.Text;
+        foreach (var (name, value) in recorded.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        var lines = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add("- " + reader.GetString(3));
+        }
+
+        return lines;
     }
 
     private static string Script(IReadOnlyList<RecordedCommand> commands) =>
