@@ -3,11 +3,13 @@ using TelemetryPortal.Benchmarks;
 return args switch
 {
     ["redaction", .. var rest] => RedactionBenchmark.Run(rest),
+    ["history", .. var rest] => await HistoryBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/TelemetryPortal.Benchmarks -- redaction [--reps N] [--users N] [--workspaces N] [--data DIR] [--regenerate]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/TelemetryPortal.Benchmarks -- history [--rows N] [--reps N] [--warmup N] [--size-days N] [--skip-queries] [--skip-size] [--data DIR] [--regenerate]");
     return 2;
 }

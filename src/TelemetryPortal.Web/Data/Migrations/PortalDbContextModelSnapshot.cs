@@ -462,7 +462,15 @@ namespace TelemetryPortal.Web.Data.Migrations
 
                     b.HasIndex("Sha256");
 
+                    b.HasIndex("SizeBytes");
+
+                    b.HasIndex("Kind", "CapturedAt");
+
+                    b.HasIndex("Status", "CapturedAt");
+
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("Kind", "Level", "Status", "CapturedAt");
 
                     b.ToTable("payloads", (string)null);
                 });

@@ -61,6 +61,8 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One open for the count and the page: EF otherwise opens (and sets up) the connection for each.
+        await db.Database.OpenConnectionAsync(ct);
         var (query, limited) = await FilterAsync(db, filter, ct);
         var total = await query.CountAsync(ct);
         if (total > 0 && (long)(page - 1) * pageSize >= total)
