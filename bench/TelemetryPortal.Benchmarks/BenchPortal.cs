@@ -49,7 +49,7 @@ internal sealed class BenchPortal : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        services.AddPortalOptions().AddPortalData().AddPortalServices().AddTelemetryPipeline();
+        services.AddPortalOptions().AddPortalData().AddPortalServices().AddTelemetryPipeline().AddConsent().AddLicensing();
         var clock = new BenchClock(now);
         services.AddSingleton(clock);
         services.AddSingleton<TimeProvider>(clock);

@@ -39,7 +39,8 @@ public static class PortalServiceCollectionExtensions
     /// <summary>EF Core on SQLite under the data directory (or <c>ConnectionStrings:Portal</c>).</summary>
     public static IServiceCollection AddPortalData(this IServiceCollection services)
     {
-        services.AddDbContextFactory<PortalDbContext>((sp, db) =>
+        // Pooled: the sent log is read a page at a time, and a context per query is most of the cost of a small one.
+        services.AddPooledDbContextFactory<PortalDbContext>((sp, db) =>
         {
             var configured = sp.GetRequiredService<IConfiguration>().GetConnectionString("Portal");
             var dataDirectory = sp.GetRequiredService<IOptions<PortalOptions>>().Value.DataDirectoryFullPath;
