@@ -27,7 +27,7 @@ public sealed record PortalCommand(string[] HostArgs, string? TokenName = null, 
 
         if (args.Length < 2 || args[1] != "create")
         {
-            return Fail(args.Length < 2 ? $"tokens needs a command; {Usage}" : $"unknown tokens command \"{args[1]}\"; {Usage}");
+            return Fail(args.Length < 2 || args[1].StartsWith('-') ? $"tokens needs a command; {Usage}" : $"unknown tokens command \"{args[1]}\"; {Usage}");
         }
 
         string? name = null, role = null;
