@@ -19,7 +19,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await AssertNoSeriousViolationsAsync(page, "sign-in");
 
         await page.SignInAsync("admin", PortalServer.AdminPassword);
-        foreach (var path in new[] { "/", "/admin/accounts", "/telemetry/preview", "/telemetry/history", "/telemetry/dictionary", "/telemetry/history/1", "/telemetry/history/compare?from=1&to=3" })
+        foreach (var path in new[] { "/", "/admin/accounts", "/admin/tokens", "/telemetry/preview", "/telemetry/history", "/telemetry/dictionary", "/telemetry/history/1", "/telemetry/history/compare?from=1&to=3" })
         {
             await page.GotoAsync(path);
             await page.WaitForCircuitAsync();
@@ -31,7 +31,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await AssertNoSeriousViolationsAsync(page, $"{page.Url} (dark)");
     }
 
-    private static async Task AssertNoSeriousViolationsAsync(Microsoft.Playwright.IPage page, string name)
+    internal static async Task AssertNoSeriousViolationsAsync(Microsoft.Playwright.IPage page, string name)
     {
         await page.WaitForTransitionsAsync();
         var result = await page.RunAxe();

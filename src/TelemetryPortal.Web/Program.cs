@@ -28,7 +28,7 @@ builder.Services
     .AddPortalData()
     .AddPortalServices()
     .AddTelemetryPipeline()
-    .AddPortalAuthentication(builder.Configuration)
+    .AddPortalAuthentication()
     .AddPortalApi()
     .AddPortalUi();
 

@@ -22,7 +22,7 @@ public sealed class AccessMatrixHandler : AuthorizationHandler<AccessMatrixRequi
             HttpContext { } http when http.GetEndpoint() is { } endpoint => AccessMatrixMiddleware.IsProtected(endpoint)
                 ? AccessMatrix.Find(endpoint, http.Request.Method)?.Audience
                 : Audience.Anonymous,
-            RouteData { Template: { } template } => AccessMatrix.Find(template, HttpMethods.Get)?.Audience,
+            RouteData route => PageTemplate(route) is { } template ? AccessMatrix.Find(template, HttpMethods.Get)?.Audience : null,
             // Not a route (e.g. a plain <AuthorizeView>): any user with a portal role.
             _ => Audience.AnyRole,
         };
@@ -33,6 +33,11 @@ public sealed class AccessMatrixHandler : AuthorizationHandler<AccessMatrixRequi
 
         return Task.CompletedTask;
     }
+
+    // Static server rendering gives no template; the page's own @page directive is the same text.
+    private static string? PageTemplate(RouteData route) =>
+        route.Template ?? route.PageType.GetCustomAttributes(typeof(Microsoft.AspNetCore.Components.RouteAttribute), inherit: false)
+            .OfType<Microsoft.AspNetCore.Components.RouteAttribute>().FirstOrDefault()?.Template;
 }
 
 /// <summary>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Configuration;
@@ -30,7 +31,7 @@ public static class AuthenticationServiceCollectionExtensions
     /// bearer API tokens on the API, the access matrix as the default and fallback policy, data protection keys in
     /// the data directory, and the sign-in rate limit.
     /// </summary>
-    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services)
     {
         services.AddOptions<PortalAuthenticationOptions>().BindConfiguration(PortalAuthenticationOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PortalAuthenticationOptions>, PortalAuthenticationOptionsValidator>();
@@ -71,14 +72,7 @@ public static class AuthenticationServiceCollectionExtensions
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             });
 
-        // The scheme exists only in OIDC mode: the handler checks its options on every request.
-        if (configuration.GetSection(PortalAuthenticationOptions.SectionName).Get<PortalAuthenticationOptions>() is { IsOidc: true } settings)
-        {
-            authentication.AddOpenIdConnect(OpenIdConnectDefaults.AuthenticationScheme, settings.Oidc.DisplayName, _ => { });
-            services.AddOptions<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme)
-                .Configure<IOptions<PortalAuthenticationOptions>>((o, portal) => ConfigureOidc(o, portal.Value.Oidc));
-        }
-
+        AddOidcWhenChosen(services);
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AccessMatrixHandler>();
         services.AddAuthorizationBuilder().AddPortalPolicies();
         services.AddCascadingAuthenticationState();
@@ -90,6 +84,31 @@ public static class AuthenticationServiceCollectionExtensions
     public static bool IsApi(HttpRequest request) =>
         request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase)
         || request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
+
+    // What AddOpenIdConnect registers, except that the scheme itself is added only when the validated settings
+    // choose OIDC: the handler checks its options on every request, so it must not exist in local mode. The
+    // settings are read when the options are built, so that every configuration source (tests too) is seen.
+    private static void AddOidcWhenChosen(IServiceCollection services)
+    {
+        const string Scheme = OpenIdConnectDefaults.AuthenticationScheme;
+        services.AddOptions<Microsoft.AspNetCore.Authentication.AuthenticationOptions>()
+            .Configure<IOptions<PortalAuthenticationOptions>>((auth, portal) =>
+            {
+                if (portal.Value.IsOidc)
+                {
+                    auth.AddScheme<OpenIdConnectHandler>(Scheme, portal.Value.Oidc.DisplayName);
+                }
+            });
+        services.AddOptions<OpenIdConnectOptions>(Scheme)
+            .Configure<IOptions<PortalAuthenticationOptions>>((o, portal) => ConfigureOidc(o, portal.Value.Oidc))
+            .Validate(o =>
+            {
+                o.Validate(Scheme);
+                return true;
+            });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
+        services.AddTransient<OpenIdConnectHandler>();
+    }
 
     private static void ConfigureOidc(OpenIdConnectOptions o, OidcProviderOptions oidc)
     {

@@ -26,6 +26,8 @@ public static class PortalTheme
             Secondary = "#4db6ac",
             SecondaryContrastText = "#0b1f1d",
             Success = "#66bb6a",
+            // Dark text on the light green: white on it fails contrast (e.g. in success snackbars).
+            SuccessContrastText = "#0b1f0c",
             Warning = "#ffb74d",
             Info = "#64b5f6",
             Error = "#ff8a80",
