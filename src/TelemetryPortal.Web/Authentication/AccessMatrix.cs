@@ -63,6 +63,9 @@ public static class AccessMatrix
         Page("/telemetry/dictionary", Audience.AnyRole),
         Page("/telemetry/level", Audience.Admin),
         Page("/consent", Audience.Staff),
+        Page("/license", Audience.AnyRole),
+        Page("/licenses/request", Audience.Customers),
+        Page("/licenses/review", Audience.Staff),
         Page("/admin/accounts", Audience.Admin),
         Page("/admin/tokens", Audience.Admin),
 
@@ -91,8 +94,12 @@ public static class AccessMatrix
         Delete("/api/v1/tokens/{id:int}", Audience.Admin),
         Get("/api/v1/licenses/requests", Audience.AnyRole, "Admin and customers see their own; support sees all"),
         Post("/api/v1/licenses/requests", Audience.Customers),
+        Post("/api/v1/licenses/requests/{id:long}/approve", Audience.Staff),
+        Post("/api/v1/licenses/requests/{id:long}/deny", Audience.Staff),
+        Post("/api/v1/licenses/requests/{id:long}/withdraw", Audience.Customers, "only the requester's own request"),
         Get("/api/v1/license", Audience.AnyRole),
         Put("/api/v1/license", Audience.Admin),
+        Post("/api/v1/license/revoke", Audience.Admin),
     ];
 
     /// <summary>The line for a request to <paramref name="endpoint"/> with <paramref name="method"/>, or <see langword="null"/> when there is none.</summary>
