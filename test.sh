@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Telemetry Portal on a fresh machine. Installs what the tests need when it is
-# missing (Chromium from Debian's packages, the .NET local tools), builds once, runs each test
+# missing (Chromium from Debian's packages, the test OpenID Connect provider's npm packages, the .NET
+# local tools), builds once, runs each test
 # project, and ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +12,16 @@ if [ -z "${PORTAL_E2E_CHROMIUM+x}" ] && [ ! -x /usr/bin/chromium ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; }; then
     echo "error: could not install chromium (apt-get install chromium failed)"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
+# The end-to-end suite's OpenID Connect provider (the npm package oidc-provider), from its lock file.
+if [ ! -d e2e/oidc-provider/node_modules/oidc-provider ]; then
+  echo "Installing the test OpenID Connect provider (npm ci)..."
+  if ! command -v npm >/dev/null || ! (cd e2e/oidc-provider && npm ci --no-audit --no-fund --loglevel=error); then
+    echo "error: could not install the test OpenID Connect provider (npm ci in e2e/oidc-provider failed; Node.js 20+ and npm are needed)"
     echo "0 passed, 1 failed"
     exit 1
   fi

@@ -19,7 +19,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await AssertNoSeriousViolationsAsync(page, "sign-in");
 
         await page.SignInAsync("admin", PortalServer.AdminPassword);
-        foreach (var path in new[] { "/", "/admin/accounts", "/telemetry/level", "/consent", "/telemetry/preview", "/telemetry/history", "/telemetry/dictionary", "/telemetry/history/1", "/telemetry/history/compare?from=1&to=3", "/license", "/licenses/request", "/licenses/review" })
+        foreach (var path in new[] { "/", "/admin/accounts", "/admin/tokens", "/telemetry/level", "/consent", "/telemetry/preview", "/telemetry/history", "/telemetry/dictionary", "/telemetry/history/1", "/telemetry/history/compare?from=1&to=3", "/license", "/licenses/request", "/licenses/review" })
         {
             await page.GotoAsync(path);
             await page.WaitForCircuitAsync();
@@ -43,7 +43,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await AssertNoSeriousViolationsAsync(page, "level confirmation dialog (dark)");
     }
 
-    private static async Task AssertNoSeriousViolationsAsync(Microsoft.Playwright.IPage page, string name)
+    internal static async Task AssertNoSeriousViolationsAsync(Microsoft.Playwright.IPage page, string name)
     {
         await page.WaitForTransitionsAsync();
         var result = await page.RunAxe();

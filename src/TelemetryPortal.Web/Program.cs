@@ -1,15 +1,27 @@
 using Microsoft.Extensions.Options;
+using TelemetryPortal.Web.Cli;
 using TelemetryPortal.Web.Components;
 using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Endpoints.Api;
 using TelemetryPortal.Web.Extensions;
 using TelemetryPortal.Web.Services;
 
+var command = PortalCommand.Parse(args);
+if (command.Error is not null)
+{
+    Console.Error.WriteLine($"error: {command.Error}");
+    return 2;
+}
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = args,
+    Args = command.HostArgs,
     ContentRootPath = AppContext.BaseDirectory,
 });
+if (command.IsTool)
+{
+    builder.UseToolConsole();
+}
 
 builder.Services
     .AddPortalOptions()
@@ -41,8 +53,20 @@ catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationE
     return 1;
 }
 
-await app.Services.GetRequiredService<PortalInitializer>().InitializeAsync();
+var stdout = Console.Out;
+if (command.IsTool)
+{
+    // Only the tool's answer goes to standard output (e.g. the token, for a script to capture).
+    Console.SetOut(Console.Error);
+}
 
+await app.Services.GetRequiredService<PortalInitializer>().InitializeAsync();
+if (command.IsTool)
+{
+    return await command.RunAsync(app.Services, stdout, Console.Error);
+}
+
+app.UseMiddleware<TelemetryPortal.Web.Security.SecurityHeadersMiddleware>();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -53,9 +77,7 @@ if (!app.Environment.IsDevelopment())
 app.UseWhen(
     context => !context.Request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase) && !context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseAntiforgery();
+app.UsePortalSecurity();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoints();

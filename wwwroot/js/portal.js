@@ -11,4 +11,5 @@ window.portal = {
     anchor.remove();
     URL.revokeObjectURL(url);
   },
+  copyText: (text) => navigator.clipboard.writeText(text),
 };

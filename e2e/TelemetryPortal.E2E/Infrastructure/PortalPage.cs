@@ -14,7 +14,11 @@ public static class PortalPage
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
+        // The browser's own report of a blocked resource or script, whatever the console says.
+        await context.AddInitScriptAsync(
+            "document.addEventListener('securitypolicyviolation', e => console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI}`));");
         var page = await context.NewPageAsync();
+        var violations = CspViolations.GetOrCreateValue(page);
         // Browser errors go to the test's output, where a failing test shows them.
         page.Console += (_, message) =>
         {
@@ -22,9 +26,30 @@ public static class PortalPage
             {
                 TestContext.Current.TestOutputHelper?.WriteLine($"[browser {message.Type}] {message.Text}");
             }
+
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)
+                && page.Url.StartsWith(server.BaseUrl, StringComparison.Ordinal))
+            {
+                lock (violations)
+                {
+                    violations.Add($"{page.Url}: {message.Text}");
+                }
+            }
         };
         page.PageError += (_, error) => TestContext.Current.TestOutputHelper?.WriteLine($"[page error] {error}");
         return page;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> CspViolations = [];
+
+    /// <summary>Fails when the browser reported a content security policy violation on one of the portal's pages.</summary>
+    public static void AssertNoCspViolations(this IPage page)
+    {
+        var violations = CspViolations.GetOrCreateValue(page);
+        lock (violations)
+        {
+            Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+        }
     }
 
     public static async Task SignInAsync(this IPage page, string userName, string password)
@@ -38,6 +63,19 @@ public static class PortalPage
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForCircuitAsync();
+    }
+
+    /// <summary>
+    /// From the portal's sign-in page in OIDC mode: "Sign in with ...", the provider's development login form
+    /// (any password), its consent, and back to the portal.
+    /// </summary>
+    public static async Task SignInAtProviderAsync(this IPage page, string login)
+    {
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Sign in with ") }).ClickAsync();
+        await page.Locator("input[name=login]").FillAsync(login);
+        await page.Locator("input[name=password]").FillAsync("any-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
     }
 
     /// <summary>Waits until the page is interactive: the marker renders only once the circuit is live.</summary>
@@ -56,7 +94,7 @@ public static class PortalPage
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, $"{name}.png"), FullPage = true });
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "TelemetryPortal.sln")))

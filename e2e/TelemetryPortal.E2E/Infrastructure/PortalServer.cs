@@ -16,7 +16,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public PortalServer(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Settings over the defaults.</param>
+    /// <param name="port">The loopback port; 0 picks a free one.</param>
+    public PortalServer(IDictionary<string, string?>? settings = null, int port = 0)
     {
         DataDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "telemetry-portal-e2e", Guid.NewGuid().ToString("N"))).FullName;
         _settings = new Dictionary<string, string?>
@@ -30,13 +32,21 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             _settings[key] = value;
         }
 
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         BaseUrl = address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>A loopback port free right now, for a server whose address must be known before it starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     /// <summary>E.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string BaseUrl { get; }

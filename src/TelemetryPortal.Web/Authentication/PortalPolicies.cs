@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Authorization;
 namespace TelemetryPortal.Web.Authentication;
 
 /// <summary>
-/// Authorization policies, one per role. The admin may do everything, so every policy admits Admin.
-/// Pages and endpoints name a policy, never a role.
+/// Authorization policies. Who may reach which page or endpoint is decided by the <see cref="AccessMatrix"/>,
+/// which is the default and the fallback policy; the role policies below only show or hide parts of a page
+/// (e.g. the admin's "Send now" button). The admin may do everything, so every role policy admits Admin.
 /// </summary>
 public static class PortalPolicies
 {
-    /// <summary>Admin only: choosing the level, sending now, accounts, licenses.</summary>
+    /// <summary>Admin only: choosing the level, sending now, accounts, API tokens, licenses.</summary>
     public const string Admin = "Admin";
 
     /// <summary>Support staff (and the admin): history, previews, the consent history, license review.</summary>
@@ -17,10 +18,19 @@ public static class PortalPolicies
     /// <summary>Customers (and the admin): license requests and their status.</summary>
     public const string Customer = "Customer";
 
-    /// <summary>Adds the policies, and makes every endpoint require a signed-in user unless it says otherwise.</summary>
-    public static AuthorizationBuilder AddPortalPolicies(this AuthorizationBuilder builder) => builder
-        .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-        .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin))
-        .AddPolicy(Support, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin, PortalRoles.Support))
-        .AddPolicy(Customer, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin, PortalRoles.Customer));
+    /// <summary>The access matrix, for a page or endpoint that names a policy explicitly.</summary>
+    public const string Matrix = "AccessMatrix";
+
+    /// <summary>Adds the policies; every page and endpoint is checked against the matrix unless it names another policy.</summary>
+    public static AuthorizationBuilder AddPortalPolicies(this AuthorizationBuilder builder)
+    {
+        var matrix = new AuthorizationPolicyBuilder().AddRequirements(new AccessMatrixRequirement()).Build();
+        return builder
+            .SetDefaultPolicy(matrix)
+            .SetFallbackPolicy(matrix)
+            .AddPolicy(Matrix, matrix)
+            .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin))
+            .AddPolicy(Support, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin, PortalRoles.Support))
+            .AddPolicy(Customer, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin, PortalRoles.Customer));
+    }
 }

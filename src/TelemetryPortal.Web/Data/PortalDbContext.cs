@@ -26,6 +26,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ConsentPolicyText> ConsentPolicies => Set<ConsentPolicyText>();
 
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
 

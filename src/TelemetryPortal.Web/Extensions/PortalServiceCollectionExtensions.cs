@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +7,6 @@ using Polly;
 using TelemetryPortal.Core.Dictionary;
 using TelemetryPortal.Core.Redaction;
 using TelemetryPortal.Core.Telemetry;
-using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Services;
@@ -62,6 +57,7 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<IZeroTelemetryLicense, NoZeroTelemetryLicense>();
         services.AddSingleton<TelemetryLevelService>();
         services.AddSingleton<PortalInitializer>();
+        services.AddSingleton<ApiTokenService>();
         return services;
     }
 
@@ -111,52 +107,6 @@ public static class PortalServiceCollectionExtensions
         client.AddHttpMessageHandler<AttemptCountingHandler>();
         services.AddProblemDetails();
         return services;
-    }
-
-    /// <summary>Local accounts signed in with a cookie; role policies; data protection keys kept in the data directory.</summary>
-    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services)
-    {
-        services.AddDataProtection()
-            .SetApplicationName("TelemetryPortal");
-        // Keys live beside the database so that sign-in cookies survive a restart.
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<PortalOptions>, ILoggerFactory>((keys, portal, loggers) =>
-                keys.XmlRepository = new FileSystemXmlRepository(
-                    new DirectoryInfo(Path.Combine(portal.Value.DataDirectoryFullPath, "keys")), loggers));
-
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(o =>
-            {
-                o.LoginPath = "/account/login";
-                o.LogoutPath = "/account/logout";
-                o.AccessDeniedPath = "/account/access-denied";
-                o.Cookie.Name = "TelemetryPortal.Auth";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
-                // The API answers 401 and 403; only pages redirect to sign-in.
-                o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
-            });
-        services.AddAuthorizationBuilder().AddPortalPolicies();
-        services.AddCascadingAuthenticationState();
-        return services;
-    }
-
-    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
-    {
-        if (context.Request.Path.StartsWithSegments(Endpoints.Api.ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
-        {
-            context.Response.StatusCode = status;
-        }
-        else
-        {
-            context.Response.Redirect(context.RedirectUri);
-        }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>The JSON API: enums as text, problem details, and the OpenAPI document.</summary>

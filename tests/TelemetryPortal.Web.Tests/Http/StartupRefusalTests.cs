@@ -15,6 +15,7 @@ public sealed class StartupRefusalTests
     [InlineData("Portal__MaxFailedSignIns", "0", "Portal:MaxFailedSignIns")]
     [InlineData("Portal__AdminPassword", "short", "Portal:AdminPassword")]
     [InlineData("Portal__LockoutDuration", "banana", "'Portal:LockoutDuration'")]
+    [InlineData("Authentication__Mode", "Ldap", "Authentication:Mode must be Local or Oidc")]
     public async Task Start_BadSetting_ExitsNonZeroWithOneLineNamingIt(string variable, string value, string expected)
     {
         var dataDirectory = Path.Combine(TempDirectory.Create(), "data");

