@@ -9,9 +9,9 @@ namespace TelemetryPortal.E2E;
 public sealed partial class OidcSignInTests(BrowserFixture browser, OidcPortalFixture portal) : IClassFixture<OidcPortalFixture>
 {
     [Theory]
-    [InlineData("ada-admin", "Admin", new[] { "Dashboard", "Preview", "History", "What we collect", "Accounts", "API tokens" })]
-    [InlineData("sam-support", "Support", new[] { "Dashboard", "Preview", "History", "What we collect" })]
-    [InlineData("cora-customer", "Customer", new[] { "Dashboard", "What we collect" })]
+    [InlineData("ada-admin", "Admin", new[] { "Dashboard", "Telemetry level", "Preview", "History", "What we collect", "Consent history", "License", "Request a license", "License requests", "Accounts", "API tokens" })]
+    [InlineData("sam-support", "Support", new[] { "Dashboard", "Preview", "History", "What we collect", "Consent history", "License", "License requests" })]
+    [InlineData("cora-customer", "Customer", new[] { "Dashboard", "What we collect", "License", "Request a license" })]
     public async Task SignIn_ThroughTheProvider_SeesExactlyTheRolesNavigation(string user, string role, string[] links)
     {
         var page = await PortalPage.OpenAsync(browser, portal.Server);
