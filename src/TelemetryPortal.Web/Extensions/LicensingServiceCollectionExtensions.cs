@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Services;
@@ -16,7 +15,7 @@ public static class LicensingServiceCollectionExtensions
         services.AddSingleton<LicenseKeyring>();
         services.AddSingleton<LicenseService>();
         services.AddSingleton<ILicenseEvents, LedgerLicenseEvents>();
-        services.Replace(ServiceDescriptor.Singleton<IZeroTelemetryLicense, AppliedZeroTelemetryLicense>());
+        services.AddSingleton<IZeroTelemetryLicense, AppliedZeroTelemetryLicense>();
         services.AddSingleton<LicenseExpiryWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<LicenseExpiryWatcher>());
         return services;

@@ -54,7 +54,6 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<DeploymentService>();
-        services.AddSingleton<IZeroTelemetryLicense, NoZeroTelemetryLicense>();
         services.AddSingleton<TelemetryLevelService>();
         services.AddSingleton<PortalInitializer>();
         services.AddSingleton<ApiTokenService>();

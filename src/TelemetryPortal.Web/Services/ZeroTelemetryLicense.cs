@@ -5,9 +5,3 @@ public interface IZeroTelemetryLicense
 {
     Task<bool> IsValidAsync(CancellationToken ct = default);
 }
-
-/// <summary>Until licensing exists, no license is ever valid, so level 0 always runs at level 1.</summary>
-public sealed class NoZeroTelemetryLicense : IZeroTelemetryLicense
-{
-    public Task<bool> IsValidAsync(CancellationToken ct = default) => Task.FromResult(false);
-}

@@ -37,7 +37,7 @@ public sealed class LevelChoiceTests : PortalComponentTestContext
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton(TimeProvider.System);
         Services.AddPortalOptions().AddPortalData().AddConsent();
-        Services.AddSingleton<IZeroTelemetryLicense, NoZeroTelemetryLicense>();
+        Services.AddSingleton<IZeroTelemetryLicense, TelemetryPortal.Web.Services.Licensing.AppliedZeroTelemetryLicense>();
         Services.AddSingleton<TelemetryLevelService>();
         Services.AddCascadingAuthenticationState();
         using var db = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();

@@ -131,6 +131,7 @@ public sealed class LicensingApiTests : IAsyncLifetime
         Assert.Equal("Revoked", (await revoke.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
         Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/telemetry/level")).GetProperty("effective").GetInt32());
         Assert.Equal(["LicenseRevoked", "EffectiveLevelChanged"], (await LedgerActionsAsync(admin))[^2..]);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/v1/license/revoke", new { reason = "again" })).StatusCode);
     }
 
     [Fact]

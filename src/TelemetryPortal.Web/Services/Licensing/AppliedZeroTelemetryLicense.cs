@@ -9,7 +9,7 @@ public sealed class AppliedZeroTelemetryLicense(IDbContextFactory<PortalDbContex
     public async Task<bool> IsValidAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var current = await db.AppliedLicenses.AsNoTracking().OrderByDescending(l => l.AppliedAt).ThenByDescending(l => l.Id).FirstOrDefaultAsync(ct);
+        var current = await LicenseService.NewestAsync(db.AppliedLicenses.AsNoTracking(), ct);
         return LicenseService.StatusOf(current, time.GetUtcNow().UtcDateTime).UnlocksLevelZero;
     }
 }

@@ -12,7 +12,7 @@ public sealed partial class LicenseExpiryWatcher(
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var current = await db.AppliedLicenses.OrderByDescending(l => l.AppliedAt).ThenByDescending(l => l.Id).FirstOrDefaultAsync(ct);
+        var current = await LicenseService.NewestAsync(db.AppliedLicenses.AsNoTracking(), ct);
         if (current is null || current.RevokedAt is not null || current.ExpiresAt > now || current.ExpiryRecordedAt is not null)
         {
             return false;
@@ -53,15 +53,14 @@ public sealed partial class LicenseExpiryWatcher(
     private async Task<TimeSpan> UntilNextCheckAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var expiresAt = await db.AppliedLicenses.Where(l => l.RevokedAt == null && l.ExpiryRecordedAt == null)
-            .OrderByDescending(l => l.AppliedAt).Select(l => (DateTime?)l.ExpiresAt).FirstOrDefaultAsync(ct);
+        var current = await LicenseService.NewestAsync(db.AppliedLicenses.AsNoTracking(), ct);
         var hourly = TimeSpan.FromHours(1);
-        if (expiresAt is not { } at)
+        if (current is not { RevokedAt: null, ExpiryRecordedAt: null })
         {
             return hourly;
         }
 
-        var untilExpiry = at - time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1);
+        var untilExpiry = current.ExpiresAt - time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1);
         return untilExpiry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : untilExpiry < hourly ? untilExpiry : hourly;
     }
 

@@ -188,8 +188,12 @@ public sealed class LicenseService(
     public async Task RevokeAsync(string reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var current = await db.AppliedLicenses.Where(l => l.RevokedAt == null).OrderByDescending(l => l.AppliedAt).FirstOrDefaultAsync(ct)
-            ?? throw new LicenseException("There is no license to revoke.", notFound: true);
+        var current = await NewestAsync(db.AppliedLicenses, ct);
+        if (current is null || current.RevokedAt is not null)
+        {
+            throw new LicenseException("There is no license in force to revoke.", notFound: true);
+        }
+
         current.RevokedAt = Now;
         current.RevokedBy = actor.Name;
         current.RevocationReason = string.IsNullOrWhiteSpace(reason) ? "Revoked by the admin." : reason.Trim();
@@ -201,9 +205,12 @@ public sealed class LicenseService(
     public async Task<LicenseStatus> GetStatusAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var current = await db.AppliedLicenses.AsNoTracking().OrderByDescending(l => l.AppliedAt).ThenByDescending(l => l.Id).FirstOrDefaultAsync(ct);
-        return StatusOf(current, time.GetUtcNow().UtcDateTime);
+        return StatusOf(await NewestAsync(db.AppliedLicenses.AsNoTracking(), ct), time.GetUtcNow().UtcDateTime);
     }
+
+    /// <summary>The license in force is the newest one applied; revoked or expired, it still decides the state.</summary>
+    internal static Task<AppliedLicense?> NewestAsync(IQueryable<AppliedLicense> licenses, CancellationToken ct) =>
+        licenses.OrderByDescending(l => l.AppliedAt).ThenByDescending(l => l.Id).FirstOrDefaultAsync(ct);
 
     internal static LicenseStatus StatusOf(AppliedLicense? license, DateTime now)
     {
