@@ -61,6 +61,22 @@ for project in "${projects[@]}"; do
   skipped=$((skipped + $(count notExecuted)))
 done
 
+# The failures again, together at the end, so that the tail of the output names them.
+if [ "$failed" -gt 0 ] && command -v python3 >/dev/null; then
+  python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for result in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult", ns):
+        if result.get("outcome") not in ("Passed", "NotExecuted"):
+            message = result.findtext(".//t:ErrorInfo/t:Message", "", ns).strip()
+            trace = result.findtext(".//t:ErrorInfo/t:StackTrace", "", ns).strip().splitlines()
+            print(f"FAILED {result.get('testName')}")
+            for line in message.splitlines()[:12] + trace[:6]:
+                print(f"    {line}")
+PY
+fi
+
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
   echo "error: no test ran"
   failed=1

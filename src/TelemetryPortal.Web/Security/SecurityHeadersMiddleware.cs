@@ -30,7 +30,9 @@ public sealed class SecurityHeadersMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not Base64: a '+' would be written into the page's attribute as "&#x2B;" (the same
+        // nonce to a browser, but not byte for byte what the header says).
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
         // Set when the response starts, so that error pages re-executed after a cleared response keep them.
         context.Response.OnStarting(() =>

@@ -17,6 +17,13 @@ public abstract class PortalComponentTestContext : BunitContext
 {
     private readonly TestAuthenticationStateProvider _authentication = new();
 
+    static PortalComponentTestContext()
+    {
+        // bUnit's default (1 s) is too short when the whole suite runs in parallel on two cores: the
+        // pages load from a real SQLite file. The waits still end as soon as their assertion holds.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(30);
+    }
+
     protected PortalComponentTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
