@@ -37,6 +37,63 @@ public sealed class SentLogPrunerTests
         }
     }
 
+    [Fact]
+    public async Task Prune_OldPayloadWhoseContentIsAKeyframe_KeepsTheKeyframeWhileARecentDeltaNeedsIt()
+    {
+        await using var portal = new PortalFactory(new Dictionary<string, string?> { ["Telemetry:RetentionDays"] = "30" });
+        portal.CreatePortalClient().Dispose();
+        var dbFactory = portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var pruner = portal.Services.GetRequiredService<SentLogPruner>();
+        var now = portal.Time.GetUtcNow().UtcDateTime;
+        string keyframe, delta;
+        await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
+            var old = await PayloadAsync(db, "old", now.AddDays(-31), PayloadStatus.Sent, similarTo: null);
+            var recent = await PayloadAsync(db, "recent", now.AddDays(-1), PayloadStatus.Sent, similarTo: old.Sha256);
+            (keyframe, delta) = (old.Sha256, recent.Sha256);
+            db.Payloads.AddRange(old, recent);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            await transaction.CommitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(keyframe, (await db.PayloadContents.FindAsync([delta], TestContext.Current.CancellationToken))!.BaseSha256);
+        }
+
+        Assert.Equal(1, await pruner.PruneAsync(TestContext.Current.CancellationToken));
+
+        await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(new[] { delta, keyframe }.Order(), (await db.PayloadContents.Select(c => c.Sha256).ToListAsync(TestContext.Current.CancellationToken)).Order());
+            Assert.Equal(Body("recent"), await PayloadStore.GetAsync(db, delta, TestContext.Current.CancellationToken));
+        }
+
+        // A month later the recent one goes too, and with it the keyframe nothing needs any more
+        // (the clock's jump may wake the background pruner first; either way the log ends empty).
+        portal.Time.Advance(TimeSpan.FromDays(30));
+        await pruner.PruneAsync(TestContext.Current.CancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(0, await db.Payloads.CountAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(0, await db.PayloadContents.CountAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
+    /// <summary>A payload body large and repetitive enough that a neighbour's is stored as a delta against it.</summary>
+    private static byte[] Body(string name) => System.Text.Encoding.UTF8.GetBytes(
+        $"{{\"name\":\"{name}\",\"rows\":[{string.Join(',', Enumerable.Range(0, 300).Select(n => $"{{\"n\":{n},\"id\":\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(n)))}\"}}"))}]}}");
+
+    private static async Task<TelemetryPayload> PayloadAsync(PortalDbContext db, string name, DateTime capturedAt, PayloadStatus status, string? similarTo) => new()
+    {
+        IdempotencyKey = Guid.NewGuid(),
+        Kind = "snapshot",
+        Level = 2,
+        Source = "Simulated",
+        Endpoint = "http://127.0.0.1/snapshot",
+        CoderVersion = name,
+        Status = status,
+        Sha256 = await PayloadStore.PutAsync(db, Body(name), similarTo, TestContext.Current.CancellationToken),
+        CapturedAt = capturedAt,
+    };
+
     private static async Task<TelemetryPayload> PayloadAsync(PortalDbContext db, string name, DateTime capturedAt, PayloadStatus status) => new()
     {
         IdempotencyKey = Guid.NewGuid(),

@@ -10,5 +10,9 @@ internal sealed class PayloadContentConfiguration : IEntityTypeConfiguration<Pay
         builder.ToTable("payload_contents");
         builder.HasKey(c => c.Sha256);
         builder.Property(c => c.Sha256).HasMaxLength(64);
+        builder.Property(c => c.Encoding).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.BaseSha256).HasMaxLength(64);
+        // A keyframe cannot go while a delta needs it; the pruner removes deltas first.
+        builder.HasOne<PayloadContent>().WithMany().HasForeignKey(c => c.BaseSha256).OnDelete(DeleteBehavior.Restrict);
     }
 }

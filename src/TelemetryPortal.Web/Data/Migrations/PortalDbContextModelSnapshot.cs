@@ -402,14 +402,25 @@ namespace TelemetryPortal.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BaseSha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Compressed")
                         .IsRequired()
                         .HasColumnType("BLOB");
+
+                    b.Property<string>("Encoding")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("Length")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Sha256");
+
+                    b.HasIndex("BaseSha256");
 
                     b.ToTable("payload_contents", (string)null);
                 });
@@ -574,6 +585,14 @@ namespace TelemetryPortal.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Data.PayloadContent", b =>
+                {
+                    b.HasOne("TelemetryPortal.Web.Data.PayloadContent", null)
+                        .WithMany()
+                        .HasForeignKey("BaseSha256")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 #pragma warning restore 612, 618
         }

@@ -84,13 +84,15 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (query, _) = await FilterAsync(db, filter, ct);
+        // Payloads in order mostly share a keyframe: decode it once for the run of deltas made against it.
+        var keyframes = new PayloadStore.KeyframeCache();
         await foreach (var payload in query.AsNoTracking().OrderBy(p => p.Id).AsAsyncEnumerable().WithCancellation(ct))
         {
             var sha = payload.Sha256;
             yield return (payload, async token =>
             {
                 await using var contentDb = await dbFactory.CreateDbContextAsync(token);
-                return await PayloadStore.GetAsync(contentDb, sha, token) ?? [];
+                return await PayloadStore.GetAsync(contentDb, sha, token, keyframes) ?? [];
             });
         }
     }
@@ -195,9 +197,10 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
         var limited = candidates.Count > MaxContentSearch;
         var needle = Encoding.UTF8.GetBytes(text);
         var matching = new List<string>();
+        var keyframes = new PayloadStore.KeyframeCache();
         foreach (var sha in candidates.Take(MaxContentSearch))
         {
-            var bytes = await PayloadStore.GetAsync(db, sha, ct);
+            var bytes = await PayloadStore.GetAsync(db, sha, ct, keyframes);
             if (bytes is not null && ContainsIgnoreCase(bytes, needle))
             {
                 matching.Add(sha);

@@ -5,7 +5,10 @@ using TelemetryPortal.Web.Data;
 
 namespace TelemetryPortal.Web.Services.Telemetry;
 
-/// <summary>Removes sent-log entries older than <see cref="TelemetryOptions.RetentionDays"/>, and content nothing refers to any more.</summary>
+/// <summary>
+/// Removes sent-log entries older than <see cref="TelemetryOptions.RetentionDays"/>, and content
+/// nothing refers to any more (a keyframe stays while a delta kept is made against it).
+/// </summary>
 public sealed partial class SentLogPruner(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptionsMonitor<TelemetryOptions> options,
@@ -24,9 +27,18 @@ public sealed partial class SentLogPruner(
             .Where(p => p.CapturedAt < cutoff && p.Status != PayloadStatus.Pending && p.Status != PayloadStatus.Retrying)
             .ExecuteDeleteAsync(ct);
         await db.CollectorReceipts.Where(r => r.ReceivedAt < cutoff).ExecuteDeleteAsync(ct);
-        var contents = await db.PayloadContents
-            .Where(c => !db.Payloads.Any(p => p.Sha256 == c.Sha256) && !db.IngestedPayloads.Any(i => i.Sha256 == c.Sha256))
-            .ExecuteDeleteAsync(ct);
+        // Contents nothing refers to: first the deltas (and whole contents no delta needs), then the
+        // keyframes that only those deltas needed. Deltas are one step deep, so two passes remove all.
+        var contents = 0;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            contents += await db.PayloadContents
+                .Where(c => !db.Payloads.Any(p => p.Sha256 == c.Sha256)
+                    && !db.IngestedPayloads.Any(i => i.Sha256 == c.Sha256)
+                    && !db.PayloadContents.Any(d => d.BaseSha256 == c.Sha256))
+                .ExecuteDeleteAsync(ct);
+        }
+
         await transaction.CommitAsync(ct);
         if (payloads > 0 || contents > 0)
         {

@@ -37,11 +37,19 @@ public sealed partial class TelemetryCaptureService(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var sha256 = await PayloadStore.PutAsync(db, bytes, ct);
+        var kindName = PayloadKinds.Name(kind);
+        // The previous payload of the same kind: a snapshot differs from the one before in little, so
+        // the store keeps only the difference.
+        var previous = await db.Payloads
+            .Where(p => p.Kind == kindName)
+            .OrderByDescending(p => p.CapturedAt).ThenByDescending(p => p.Id)
+            .Select(p => p.Sha256)
+            .FirstOrDefaultAsync(ct);
+        var sha256 = await PayloadStore.PutAsync(db, bytes, previous, ct);
         var payload = new TelemetryPayload
         {
             IdempotencyKey = Guid.NewGuid(),
-            Kind = PayloadKinds.Name(kind),
+            Kind = kindName,
             Level = (int)level,
             Source = source,
             Endpoint = "",
@@ -62,8 +70,8 @@ public sealed partial class TelemetryCaptureService(
 
         if (remember)
         {
-            var originalSha = await PayloadStore.PutAsync(db, captured, ct);
             var ingested = await db.IngestedPayloads.FindAsync([payload.Kind], ct);
+            var originalSha = await PayloadStore.PutAsync(db, captured, ingested?.Sha256 ?? sha256, ct);
             if (ingested is null)
             {
                 ingested = new IngestedPayload { Kind = payload.Kind, Sha256 = originalSha };
