@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -12,27 +11,34 @@ namespace TelemetryPortal.Benchmarks;
 
 /// <summary>
 /// A year of half-hourly ~1 MB snapshots of one installation, captured through the portal's own
-/// <see cref="TelemetryCaptureService"/> (redactor, content-addressed Brotli store, outbox row), and the
-/// size of the database file that results.
+/// <see cref="TelemetryCaptureService"/> (redactor, content-addressed store with keyframes and deltas,
+/// outbox row), the size of the database file that results, and how fast the exact bytes read back.
 /// </summary>
 internal static class SnapshotLogSize
 {
     private const long TargetBytes = 1_000_000_000;
     private const int TargetSnapshotBytes = 1_000_000;
+    private const int ReadSamples = 300;
+
+    /// <summary>Bumped when the store's format changes, so that a database cached by an older portal is captured anew.</summary>
+    private const int StoreFormat = 2;
     private static readonly DateTimeOffset s_start = new(2025, 11, 27, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>What the capture run measured, kept beside the cached database.</summary>
-    private sealed record Summary(int Snapshots, int Users, int Workspaces, long RawBytes, int DeltaSamples, long DeltaSampleBytes, long DeltaSampleRawBytes, double Seconds);
+    private sealed record Summary(int Snapshots, int Users, int Workspaces, long RawBytes, double Seconds, int StoreFormat);
 
     public static async Task RunAsync(string directory, int days, bool regenerate)
     {
         var file = Path.Combine(directory, $"snapshots-{days}d.db");
         var summaryFile = file + ".complete";
         Summary summary;
-        if (!regenerate && File.Exists(file) && File.Exists(summaryFile))
+        var cached = !regenerate && File.Exists(file) && File.Exists(summaryFile)
+            ? JsonSerializer.Deserialize<Summary>(await File.ReadAllTextAsync(summaryFile))
+            : null;
+        if (cached is { StoreFormat: StoreFormat })
         {
             Console.WriteLine($"reusing the cached snapshot log {file} (--regenerate rebuilds it)");
-            summary = JsonSerializer.Deserialize<Summary>(await File.ReadAllTextAsync(summaryFile)) ?? throw new InvalidDataException(summaryFile);
+            summary = cached;
         }
         else
         {
@@ -42,27 +48,28 @@ internal static class SnapshotLogSize
             await File.WriteAllTextAsync(summaryFile, JsonSerializer.Serialize(summary));
         }
 
-        var (contents, contentBytes, compressedBytes, payloads) = await ContentStatisticsAsync(file);
+        var stats = await ContentStatisticsAsync(file);
         var databaseBytes = new FileInfo(file).Length;
         var walBytes = File.Exists(file + "-wal") ? new FileInfo(file + "-wal").Length : 0;
-        var deltaPerSnapshot = summary.DeltaSamples == 0 ? double.NaN : (double)summary.DeltaSampleBytes / summary.DeltaSamples;
-        var deltaEstimate = (long)(deltaPerSnapshot * summary.Snapshots) + (databaseBytes - compressedBytes);
+        var reads = await ReadBackAsync(file);
 
         Console.WriteLine();
         Console.WriteLine($"## Snapshot log size ({days} days, one snapshot every 30 minutes)");
         Console.WriteLine();
         Console.WriteLine("| figure | value |");
         Console.WriteLine("|---|---:|");
-        Console.WriteLine(Invariant($"| snapshots captured (payload rows) | {payloads:N0} |"));
+        Console.WriteLine(Invariant($"| snapshots captured (payload rows) | {stats.Payloads:N0} |"));
         Console.WriteLine(Invariant($"| simulated installation | {summary.Users:N0} users, {summary.Workspaces:N0} workspaces |"));
         Console.WriteLine(Invariant($"| average snapshot | {summary.RawBytes / (double)summary.Snapshots / 1e6:F3} MB |"));
         Console.WriteLine(Invariant($"| raw bytes captured | {summary.RawBytes / 1e9:F2} GB |"));
-        Console.WriteLine(Invariant($"| distinct contents stored | {contents:N0} ({contentBytes / 1e9:F2} GB uncompressed) |"));
-        Console.WriteLine(Invariant($"| compressed content bytes | {compressedBytes / 1e9:F3} GB ({compressedBytes / (double)contents / 1e3:F0} kB each, ratio {contentBytes / (double)compressedBytes:F1}:1) |"));
+        Console.WriteLine(Invariant($"| distinct contents stored | {stats.Contents:N0} ({stats.Bytes / 1e9:F2} GB uncompressed) |"));
+        Console.WriteLine(Invariant($"| keyframes (stored whole, Brotli) | {stats.Keyframes:N0}, {stats.KeyframeBytes / 1e6:F1} MB ({stats.KeyframeBytes / (double)Math.Max(1, stats.Keyframes) / 1e3:F0} kB each) |"));
+        Console.WriteLine(Invariant($"| deltas (Zstandard against a keyframe) | {stats.Deltas:N0}, {stats.DeltaBytes / 1e6:F1} MB ({stats.DeltaBytes / (double)Math.Max(1, stats.Deltas) / 1e3:F1} kB each) |"));
+        Console.WriteLine(Invariant($"| stored content bytes | {(stats.KeyframeBytes + stats.DeltaBytes) / 1e9:F3} GB (ratio {stats.Bytes / (double)(stats.KeyframeBytes + stats.DeltaBytes):F0}:1) |"));
         Console.WriteLine(Invariant($"| **database file** | **{databaseBytes / 1e9:F3} GB** (+ WAL {walBytes / 1e6:F1} MB) |"));
         Console.WriteLine(Invariant($"| target | < {TargetBytes / 1e9:F0} GB: {(databaseBytes + walBytes < TargetBytes ? "MET" : $"MISSED by {(databaseBytes + walBytes - TargetBytes) / 1e9:F2} GB ({(databaseBytes + walBytes) / (double)TargetBytes:F1}x)")} |"));
         Console.WriteLine(Invariant($"| capture time | {summary.Seconds:F0} s ({summary.Seconds * 1e3 / summary.Snapshots:F1} ms per snapshot incl. generation) |"));
-        Console.WriteLine(Invariant($"| estimate: each snapshot stored as a Brotli delta against the previous one | {deltaPerSnapshot / 1e3:F1} kB per snapshot ({summary.DeltaSamples} samples); log ~ {deltaEstimate / 1e9:F3} GB |"));
+        Console.WriteLine(Invariant($"| exact bytes read back ({ReadSamples} payloads spread over the log, SHA-256 checked) | p50 {reads.P50:F1} ms, p95 {reads.P95:F1} ms per payload; all {ReadSamples} hash to their logged SHA-256 |"));
     }
 
     private static async Task<Summary> CaptureAsync(string file, int days)
@@ -74,27 +81,11 @@ internal static class SnapshotLogSize
         await using var portal = await BenchPortal.OpenAsync(file, s_start);
         var capture = portal.Get<TelemetryCaptureService>();
         var channel = Channel.CreateBounded<(int Index, byte[] Bytes)>(4);
-        long deltaBytes = 0, deltaRaw = 0;
-        var deltaSamples = 0;
         var producer = Task.Run(async () =>
         {
-            byte[]? previous = null;
             for (var n = 0; n < count; n++)
             {
-                var bytes = Snapshot(users, workspaces, s_start.AddMinutes(30 * n));
-                // Every 24th pair: what a delta against the previous snapshot would cost (Brotli of both minus Brotli of the previous).
-                if (previous is not null && n % 24 == 0)
-                {
-                    var both = new byte[previous.Length + bytes.Length];
-                    previous.CopyTo(both, 0);
-                    bytes.CopyTo(both, previous.Length);
-                    deltaBytes += Brotli(both) - Brotli(previous);
-                    deltaRaw += bytes.Length;
-                    deltaSamples++;
-                }
-
-                previous = bytes;
-                await channel.Writer.WriteAsync((n, bytes));
+                await channel.Writer.WriteAsync((n, Snapshot(users, workspaces, s_start.AddMinutes(30 * n))));
             }
 
             channel.Writer.Complete();
@@ -113,7 +104,7 @@ internal static class SnapshotLogSize
         }
 
         await producer;
-        return new Summary(count, users, workspaces, raw, deltaSamples, deltaBytes, deltaRaw, watch.Elapsed.TotalSeconds);
+        return new Summary(count, users, workspaces, raw, watch.Elapsed.TotalSeconds, StoreFormat);
     }
 
     /// <summary>The installation size whose snapshot is ~1 MB, found from a small one (the size grows linearly).</summary>
@@ -150,23 +141,60 @@ internal static class SnapshotLogSize
         return buffer.ToArray();
     }
 
-    /// <summary>Brotli at the store's settings (quality 5) with a window large enough to reach back into the previous snapshot.</summary>
-    private static long Brotli(byte[] bytes)
-    {
-        using var encoder = new BrotliEncoder(quality: 5, window: 22);
-        var output = new byte[BrotliEncoder.GetMaxCompressedLength(bytes.Length)];
-        var status = encoder.Compress(bytes, output, out _, out var written, isFinalBlock: true);
-        return status == System.Buffers.OperationStatus.Done ? written : throw new InvalidOperationException(status.ToString());
-    }
+    private sealed record ContentStatistics(long Contents, long Bytes, long Payloads, long Keyframes, long KeyframeBytes, long Deltas, long DeltaBytes);
 
-    private static async Task<(long Contents, long Bytes, long Compressed, long Payloads)> ContentStatisticsAsync(string file)
+    private static async Task<ContentStatistics> ContentStatisticsAsync(string file)
     {
         await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*), coalesce(sum(\"Length\"), 0), coalesce(sum(length(\"Compressed\")), 0), (SELECT count(*) FROM payloads) FROM payload_contents";
+        command.CommandText = """
+            SELECT count(*), coalesce(sum("Length"), 0), (SELECT count(*) FROM payloads),
+                   count(*) FILTER (WHERE "Encoding" = 'Brotli'), coalesce(sum(length("Compressed")) FILTER (WHERE "Encoding" = 'Brotli'), 0),
+                   count(*) FILTER (WHERE "Encoding" = 'ZstdDelta'), coalesce(sum(length("Compressed")) FILTER (WHERE "Encoding" = 'ZstdDelta'), 0)
+            FROM payload_contents
+            """;
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        return new ContentStatistics(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+    }
+
+    /// <summary>
+    /// Reads payloads spread evenly over the log through <see cref="HistoryService.GetBytesAsync"/> (as the
+    /// detail page and the exact-bytes API do: a keyframe and a delta rebuilt, the SHA-256 checked), each
+    /// with a cold keyframe, and checks the bytes against the logged hash.
+    /// </summary>
+    private static async Task<(double P50, double P95)> ReadBackAsync(string file)
+    {
+        await using var portal = await BenchPortal.OpenAsync(file, s_start);
+        var history = portal.Get<HistoryService>();
+        var ids = new List<long>();
+        await using (var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT \"Id\" FROM payloads ORDER BY \"Id\"";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        var times = new List<double>();
+        for (var i = 0; i < ReadSamples; i++)
+        {
+            var id = ids[(int)((long)i * (ids.Count - 1) / (ReadSamples - 1))];
+            var watch = Stopwatch.StartNew();
+            var (payload, bytes) = await history.GetBytesAsync(id) ?? throw new InvalidDataException($"payload {id} is missing");
+            times.Add(watch.Elapsed.TotalMilliseconds);
+            if (PayloadStore.Hash(bytes) != payload.Sha256 || bytes.Length != payload.SizeBytes)
+            {
+                throw new InvalidDataException($"payload {id} read back as other bytes than were logged");
+            }
+        }
+
+        times.Sort();
+        return (Percentile(times, 0.50), Percentile(times, 0.95));
     }
 }

@@ -73,7 +73,17 @@ public static class HistoryApi
 
         history.MapGet("/{id:long}/payload", async (long id, HistoryService service, HttpContext context, CancellationToken ct) =>
             {
-                if (await service.GetBytesAsync(id, ct) is not { } found)
+                (TelemetryPayload Payload, byte[] Bytes)? read;
+                try
+                {
+                    read = await service.GetBytesAsync(id, ct);
+                }
+                catch (InvalidDataException ex)
+                {
+                    return Damaged(ex);
+                }
+
+                if (read is not { } found)
                 {
                     return NotFound(id);
                 }
@@ -92,8 +102,16 @@ public static class HistoryApi
                     return BadRequest("from and to must be payload ids.");
                 }
 
-                var left = await service.GetBytesAsync(a, ct);
-                var right = await service.GetBytesAsync(b, ct);
+                (TelemetryPayload Payload, byte[] Bytes)? left, right;
+                try
+                {
+                    left = await service.GetBytesAsync(a, ct);
+                    right = await service.GetBytesAsync(b, ct);
+                }
+                catch (InvalidDataException ex)
+                {
+                    return Damaged(ex);
+                }
                 if (left is null || right is null)
                 {
                     return NotFound(left is null ? a : b);
@@ -244,6 +262,10 @@ public static class HistoryApi
     }
 
     internal static IResult BadRequest(string detail) => Results.Problem(title: "Bad request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>A payload's stored bytes no longer rebuild to what was logged: a server-side fault, named, never other bytes.</summary>
+    internal static IResult Damaged(InvalidDataException error) =>
+        Results.Problem(title: "Stored payload damaged", detail: error.Message, statusCode: StatusCodes.Status500InternalServerError);
 
     internal static IResult NotFound(long id) => Results.Problem(title: "Not found", detail: $"There is no payload {id} in the sent log.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -200,7 +200,17 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
         var keyframes = new PayloadStore.KeyframeCache();
         foreach (var sha in candidates.Take(MaxContentSearch))
         {
-            var bytes = await PayloadStore.GetAsync(db, sha, ct, keyframes);
+            byte[]? bytes;
+            try
+            {
+                bytes = await PayloadStore.GetAsync(db, sha, ct, keyframes);
+            }
+            catch (InvalidDataException)
+            {
+                // Damaged content matches nothing; its detail page says what is wrong with it.
+                continue;
+            }
+
             if (bytes is not null && ContainsIgnoreCase(bytes, needle))
             {
                 matching.Add(sha);
