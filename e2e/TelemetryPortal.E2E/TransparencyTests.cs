@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TelemetryPortal.E2E.Infrastructure;
+using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Services.Telemetry;
 using static Microsoft.Playwright.Assertions;
 
@@ -104,6 +106,39 @@ public sealed class TransparencyTests(BrowserFixture browser)
         Assert.Equal(5, lines.Length);
         Assert.StartsWith("id,captured_at,kind", lines[0], StringComparison.Ordinal);
         File.Delete(path);
+    }
+
+    [Fact]
+    public async Task Admin_OpensAPayloadWhoseStoredBytesAreDamaged_SeesTheRecordAndWhatIsWrong()
+    {
+        await using var server = await StartWithTwoReportsAsync();
+        // The second snapshot is stored as a delta against the first; damage it on disk.
+        long id;
+        string sha;
+        var dbFactory = server.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            (id, sha) = await db.Payloads.Where(p => p.Kind == "snapshot").OrderByDescending(p => p.Id)
+                .Select(p => new ValueTuple<long, string>(p.Id, p.Sha256)).FirstAsync();
+            var content = await db.PayloadContents.SingleAsync(c => c.Sha256 == sha);
+            Assert.Equal(ContentEncoding.ZstdDelta, content.Encoding);
+            var damaged = content.Compressed.ToArray();
+            damaged[damaged.Length / 2] ^= 0x44;
+            await db.PayloadContents.Where(c => c.Sha256 == sha).ExecuteUpdateAsync(u => u.SetProperty(c => c.Compressed, damaged));
+        }
+
+        var page = await PortalPage.OpenAsync(browser, server, width: 1400);
+        await page.SignInAsync("admin", PortalServer.AdminPassword);
+        await page.GotoAsync($"/telemetry/history/{id}");
+        await page.WaitForCircuitAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Payload {id}" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("detail-sha256")).ToHaveTextAsync(sha);
+        await Expect(page.GetByTestId("detail-damaged")).ToContainTextAsync("damaged");
+        await Expect(page.GetByTestId("detail-damaged")).ToContainTextAsync(sha);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Download bytes" })).ToBeDisabledAsync();
+        await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+        await page.ScreenshotAsync("history-detail-damaged");
     }
 
     [Fact]

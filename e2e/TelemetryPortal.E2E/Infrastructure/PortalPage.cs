@@ -13,6 +13,7 @@ public static class PortalPage
             BaseURL = server.BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
+        server.CloseWithServer(context);
         context.SetDefaultTimeout(15_000);
         // The browser's own report of a blocked resource or script, whatever the console says.
         await context.AddInitScriptAsync(

@@ -58,8 +58,24 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
     }
 
+    private readonly List<Microsoft.Playwright.IBrowserContext> _browsers = [];
+
+    /// <summary>Closes <paramref name="context"/> before the server stops, so that no page is left retrying its circuit against a dead server.</summary>
+    public void CloseWithServer(Microsoft.Playwright.IBrowserContext context)
+    {
+        lock (_browsers)
+        {
+            _browsers.Add(context);
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
+        foreach (var context in _browsers)
+        {
+            await context.CloseAsync();
+        }
+
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
