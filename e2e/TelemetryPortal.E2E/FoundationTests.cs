@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TelemetryPortal.E2E.Infrastructure;
+using TelemetryPortal.Web.Services;
 using static Microsoft.Playwright.Assertions;
 
 namespace TelemetryPortal.E2E;
@@ -75,6 +77,45 @@ public sealed partial class FoundationTests(BrowserFixture browser)
 
         await support.GotoAsync("/admin/accounts");
         await Expect(support.GetByRole(AriaRole.Heading, new() { Name = "You don't have access to that page" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Admin_DisablesAnAccountWithConfirmation_ItsSessionEnds_ItCannotSignInUntilEnabled()
+    {
+        await using var server = new PortalServer();
+        await server.Services.GetRequiredService<AccountService>().CreateAsync("sam", "Sam Support", "Support", "sam-support-password");
+        var support = await PortalPage.OpenAsync(browser, server);
+        await support.SignInAsync("sam", "sam-support-password");
+        await Expect(support.GetByTestId("current-role")).ToHaveTextAsync("Support");
+
+        var admin = await PortalPage.OpenAsync(browser, server);
+        await admin.SignInAsync("admin", PortalServer.AdminPassword);
+        await admin.GotoAsync("/admin/accounts");
+        await admin.WaitForCircuitAsync();
+        // No admin can lock themselves out.
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Disable admin" })).ToBeDisabledAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Disable sam" }).ClickAsync();
+        var confirm = admin.GetByRole(AriaRole.Dialog);
+        await Expect(confirm).ToContainTextAsync("signed out everywhere");
+        await admin.ScreenshotAsync("accounts-disable-confirm");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Disable account" }).ClickAsync();
+        await Expect(admin.GetByText("Account sam disabled; its sessions end.")).ToBeVisibleAsync();
+        var row = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sam Support" });
+        await Expect(row.GetByTestId("account-disabled")).ToBeVisibleAsync();
+        await admin.ScreenshotAsync("accounts-disabled");
+
+        // Sam's next page load finds the session over; signing in again is refused with the reason.
+        await support.GotoAsync("/telemetry/history");
+        await Expect(support).ToHaveURLAsync(LoginUrl());
+        await support.GetByLabel("User name").FillAsync("sam");
+        await support.GetByLabel("Password").FillAsync("sam-support-password");
+        await support.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(support.GetByRole(AriaRole.Alert)).ToHaveTextAsync("This account is disabled. Ask the admin to enable it.");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Enable sam" }).ClickAsync();
+        await Expect(admin.GetByText("Account sam enabled.")).ToBeVisibleAsync();
+        await support.SignInAsync("sam", "sam-support-password");
+        await Expect(support.GetByTestId("current-role")).ToHaveTextAsync("Support");
     }
 
     [Fact]

@@ -9,13 +9,17 @@ public static class PortalClaims
 {
     public const string DisplayName = "display_name";
 
-    public static ClaimsPrincipal CreatePrincipal(int userId, string userName, string displayName, string role) =>
+    /// <summary>The account's security stamp when the session began (local accounts only).</summary>
+    public const string SecurityStamp = "security_stamp";
+
+    public static ClaimsPrincipal CreatePrincipal(int userId, string userName, string displayName, string role, string securityStamp) =>
         new(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, userId.ToString(CultureInfo.InvariantCulture)),
                 new Claim(ClaimTypes.Name, userName),
                 new Claim(DisplayName, displayName),
                 new Claim(ClaimTypes.Role, role),
+                new Claim(SecurityStamp, securityStamp),
             ],
             CookieAuthenticationDefaults.AuthenticationScheme,
             ClaimTypes.Name,

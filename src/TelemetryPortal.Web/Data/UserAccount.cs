@@ -26,6 +26,17 @@ public sealed class UserAccount
 
     public DateTime? LastSignInAt { get; set; }
 
+    /// <summary>
+    /// Changes whenever the account's sessions must end (password reset, disabling). Every session
+    /// carries the value it was signed in with; one that no longer matches is signed out.
+    /// </summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
+
+    /// <summary>UTC; set while an admin has disabled the account: it cannot sign in, and its sessions end.</summary>
+    public DateTime? DisabledAt { get; set; }
+
     /// <summary>The user's light/dark choice, remembered across sessions.</summary>
     public bool PrefersDarkMode { get; set; }
+
+    public static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
 }

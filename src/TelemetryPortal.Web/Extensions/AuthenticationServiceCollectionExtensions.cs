@@ -70,12 +70,15 @@ public static class AuthenticationServiceCollectionExtensions
                 // The API answers 401 and 403; only pages redirect to sign-in.
                 o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+                // A password reset or a disabled account ends the account's sessions.
+                o.Events.OnValidatePrincipal = LocalSessionValidation.ValidatePrincipalAsync;
             });
 
         AddOidcWhenChosen(services);
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AccessMatrixHandler>();
         services.AddAuthorizationBuilder().AddPortalPolicies();
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, LocalSessionRevalidatingStateProvider>();
         services.AddRateLimiter(ConfigureSignInRateLimit);
         return services;
     }

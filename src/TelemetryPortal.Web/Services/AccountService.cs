@@ -10,7 +10,7 @@ using TelemetryPortal.Web.Data;
 namespace TelemetryPortal.Web.Services;
 
 /// <summary>A local account as the UI shows it (no secrets).</summary>
-public sealed record AccountSummary(int Id, string UserName, string DisplayName, string Role, DateTime CreatedAt, DateTime? LastSignInAt, DateTime? LockedUntil);
+public sealed record AccountSummary(int Id, string UserName, string DisplayName, string Role, DateTime CreatedAt, DateTime? LastSignInAt, DateTime? LockedUntil, DateTime? DisabledAt);
 
 /// <summary>The outcome of a password check.</summary>
 public enum SignInStatus
@@ -18,15 +18,18 @@ public enum SignInStatus
     Succeeded,
     InvalidCredentials,
     LockedOut,
+
+    /// <summary>The password was right, but an admin has disabled the account.</summary>
+    Disabled,
 }
 
-/// <summary>The outcome of a password check, with the account when it succeeded.</summary>
-public sealed record SignInAttempt(SignInStatus Status, AccountSummary? Account = null, DateTime? LockedUntil = null);
+/// <summary>The outcome of a password check, with the account and its security stamp when it succeeded.</summary>
+public sealed record SignInAttempt(SignInStatus Status, AccountSummary? Account = null, DateTime? LockedUntil = null, string? SecurityStamp = null);
 
 /// <summary>A request that breaks a rule; <see cref="Exception.Message"/> says which, in words for the user.</summary>
 public sealed class AccountException(string message) : Exception(message);
 
-/// <summary>Local accounts: password checks with lockout, creation, password resets, preferences.</summary>
+/// <summary>Local accounts: password checks with lockout, creation, password resets, disabling, session checks, preferences.</summary>
 public sealed partial class AccountService(
     IDbContextFactory<PortalDbContext> dbFactory,
     IPasswordHasher<UserAccount> hasher,
@@ -82,6 +85,12 @@ public sealed partial class AccountService(
                 : new SignInAttempt(SignInStatus.InvalidCredentials);
         }
 
+        // Only a caller who knows the password learns that the account is disabled.
+        if (user.DisabledAt is not null)
+        {
+            return new SignInAttempt(SignInStatus.Disabled);
+        }
+
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.PasswordHash = hasher.HashPassword(user, password);
@@ -91,7 +100,7 @@ public sealed partial class AccountService(
         user.LockedUntil = null;
         user.LastSignInAt = now;
         await db.SaveChangesAsync(ct);
-        return new SignInAttempt(SignInStatus.Succeeded, ToSummary(user));
+        return new SignInAttempt(SignInStatus.Succeeded, ToSummary(user), SecurityStamp: user.SecurityStamp);
     }
 
     public async Task<IReadOnlyList<AccountSummary>> ListAsync(CancellationToken ct = default)
@@ -156,7 +165,7 @@ public sealed partial class AccountService(
         return ToSummary(user);
     }
 
-    /// <summary>Sets a new password and lifts any lockout.</summary>
+    /// <summary>Sets a new password, lifts any lockout, and ends the account's sessions everywhere.</summary>
     public async Task ResetPasswordAsync(int userId, string newPassword, CancellationToken ct = default)
     {
         ValidatePassword(newPassword);
@@ -165,8 +174,50 @@ public sealed partial class AccountService(
         user.PasswordHash = hasher.HashPassword(user, newPassword);
         user.FailedSignIns = 0;
         user.LockedUntil = null;
+        user.SecurityStamp = UserAccount.NewSecurityStamp();
         await db.SaveChangesAsync(ct);
         LogPasswordReset(user.UserName);
+    }
+
+    /// <summary>
+    /// Disables an account (it cannot sign in, and its sessions end) or enables it again. An admin cannot
+    /// disable their own account, so the portal always keeps someone who can enable the others.
+    /// </summary>
+    /// <exception cref="AccountException">The account does not exist, or it is the acting admin's own.</exception>
+    public async Task<AccountSummary> SetDisabledAsync(int userId, bool disabled, int? actingUserId, CancellationToken ct = default)
+    {
+        if (disabled && userId == actingUserId)
+        {
+            throw new AccountException("You cannot disable your own account.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FindAsync([userId], ct) ?? throw new AccountException($"There is no account with id {userId}.");
+        if (disabled == (user.DisabledAt is not null))
+        {
+            return ToSummary(user);
+        }
+
+        user.DisabledAt = disabled ? time.GetUtcNow().UtcDateTime : null;
+        user.SecurityStamp = UserAccount.NewSecurityStamp();
+        await db.SaveChangesAsync(ct);
+        LogDisabled(user.UserName, disabled);
+        return ToSummary(user);
+    }
+
+    /// <summary>
+    /// Whether a local account's session may go on: the account exists, is enabled, and still has the
+    /// security stamp the session began with.
+    /// </summary>
+    public async Task<bool> IsSessionValidAsync(int userId, string? securityStamp, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(securityStamp))
+        {
+            return false;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.AnyAsync(u => u.Id == userId && u.DisabledAt == null && u.SecurityStamp == securityStamp, ct);
     }
 
     public async Task<bool> GetPrefersDarkModeAsync(int userId, CancellationToken ct = default)
@@ -192,7 +243,7 @@ public sealed partial class AccountService(
     }
 
     private static AccountSummary ToSummary(UserAccount u) =>
-        new(u.Id, u.UserName, u.DisplayName, u.Role, u.CreatedAt, u.LastSignInAt, u.LockedUntil);
+        new(u.Id, u.UserName, u.DisplayName, u.Role, u.CreatedAt, u.LastSignInAt, u.LockedUntil, u.DisabledAt);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{2,63}$")]
     private static partial Regex UserNamePattern();
@@ -203,6 +254,9 @@ public sealed partial class AccountService(
     [LoggerMessage(LogLevel.Information, "Account {UserName} created with role {Role}")]
     private partial void LogCreated(string userName, string role);
 
-    [LoggerMessage(LogLevel.Information, "Password of account {UserName} reset")]
+    [LoggerMessage(LogLevel.Information, "Password of account {UserName} reset; its sessions end")]
     private partial void LogPasswordReset(string userName);
+
+    [LoggerMessage(LogLevel.Information, "Account {UserName} disabled: {Disabled}")]
+    private partial void LogDisabled(string userName, bool disabled);
 }

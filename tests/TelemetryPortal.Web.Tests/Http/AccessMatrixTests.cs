@@ -158,7 +158,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         var services = new ServiceCollection().AddSingleton<IAuthenticationService>(authentication).BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };
         context.SetEndpoint(new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/not-in-matrix"), 0, EndpointMetadataCollection.Empty, "test"));
-        context.User = signedIn ? PortalClaims.CreatePrincipal(1, "admin", "Admin", PortalRoles.Admin) : new ClaimsPrincipal(new ClaimsIdentity());
+        context.User = signedIn ? PortalClaims.CreatePrincipal(1, "admin", "Admin", PortalRoles.Admin, "stamp") : new ClaimsPrincipal(new ClaimsIdentity());
         var reached = false;
         var middleware = new AccessMatrixMiddleware(_ => { reached = true; return Task.CompletedTask; }, NullLogger<AccessMatrixMiddleware>.Instance);
 
@@ -172,7 +172,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
     public async Task Handler_UnlistedPage_FailsAndListedPageSucceeds()
     {
         var handler = new AccessMatrixHandler();
-        var user = PortalClaims.CreatePrincipal(1, "admin", "Admin", PortalRoles.Admin);
+        var user = PortalClaims.CreatePrincipal(1, "admin", "Admin", PortalRoles.Admin, "stamp");
         var requirement = new AccessMatrixRequirement();
         var unlisted = new AuthorizationHandlerContext([requirement], user, new Microsoft.AspNetCore.Components.RouteData(typeof(TelemetryPortal.Web.Components.Layout.NavMenu), new Dictionary<string, object?>()) { Template = "/not-in-matrix" });
         var listed = new AuthorizationHandlerContext([requirement], user, new Microsoft.AspNetCore.Components.RouteData(typeof(TelemetryPortal.Web.Components.Layout.NavMenu), new Dictionary<string, object?>()) { Template = "/admin/tokens" });

@@ -182,4 +182,85 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Equal("/account/login?signedOut=true", response.RedirectTarget());
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
     }
+
+    [Fact]
+    public async Task PasswordReset_EndsTheAccountsSessionsEverywhere_OthersStaySignedIn()
+    {
+        using var samOnLaptop = _factory.CreatePortalClient();
+        using var samOnPhone = _factory.CreatePortalClient();
+        using var cora = _factory.CreatePortalClient();
+        await samOnLaptop.SignInOrFailAsync("sam", SupportPassword);
+        await samOnPhone.SignInOrFailAsync("sam", SupportPassword);
+        await cora.SignInOrFailAsync("cora", CustomerPassword);
+        Assert.Equal(HttpStatusCode.OK, (await samOnLaptop.GetAsync("/api/v1/telemetry/level")).StatusCode);
+
+        var accounts = _factory.Services.GetRequiredService<AccountService>();
+        await accounts.ResetPasswordAsync((await accounts.ListAsync()).Single(a => a.UserName == "sam").Id, "sams-new-password");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await samOnLaptop.GetAsync("/api/v1/telemetry/level")).StatusCode);
+        var page = await samOnPhone.GetAsync("/");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/account/login", page.RedirectTarget(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await cora.GetAsync("/")).StatusCode);
+        // With the new password sam is back.
+        await samOnLaptop.SignInOrFailAsync("sam", "sams-new-password");
+        Assert.Equal(HttpStatusCode.OK, (await samOnLaptop.GetAsync("/api/v1/telemetry/level")).StatusCode);
+    }
+
+    [Fact]
+    public async Task DisabledAccount_CannotSignIn_ItsSessionEnds_EnablingLetsItBackIn()
+    {
+        using var session = _factory.CreatePortalClient();
+        await session.SignInOrFailAsync("sam", SupportPassword);
+        var accounts = _factory.Services.GetRequiredService<AccountService>();
+        var admin = (await accounts.ListAsync()).Single(a => a.UserName == "admin");
+        var sam = (await accounts.ListAsync()).Single(a => a.UserName == "sam");
+
+        var disabled = await accounts.SetDisabledAsync(sam.Id, disabled: true, actingUserId: admin.Id);
+
+        Assert.NotNull(disabled.DisabledAt);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.GetAsync("/")).StatusCode);
+        using var fresh = _factory.CreatePortalClient();
+        var refused = await fresh.SignInAsync("sam", SupportPassword);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("This account is disabled", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Without the password nobody learns that the account exists and is disabled.
+        var wrong = await fresh.SignInAsync("sam", "not-sams-password");
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.DoesNotContain("disabled", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await accounts.SetDisabledAsync(sam.Id, disabled: false, actingUserId: admin.Id);
+        await fresh.SignInOrFailAsync("sam", SupportPassword);
+        Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Disable_OwnAccount_IsRefusedAndChangesNothing()
+    {
+        var accounts = _factory.Services.GetRequiredService<AccountService>();
+        var admin = (await accounts.ListAsync()).Single(a => a.UserName == "admin");
+
+        var error = await Assert.ThrowsAsync<AccountException>(() => accounts.SetDisabledAsync(admin.Id, disabled: true, actingUserId: admin.Id));
+
+        Assert.Equal("You cannot disable your own account.", error.Message);
+        Assert.Null((await accounts.ListAsync()).Single(a => a.UserName == "admin").DisabledAt);
+        using var client = _factory.CreatePortalClient();
+        await client.SignInOrFailAsync("admin", PortalFactory.AdminPassword);
+    }
+
+    [Fact]
+    public async Task CircuitRevalidation_LocalSessionAfterReset_IsOver_ProviderSessionIsNotOurs()
+    {
+        var accounts = _factory.Services.GetRequiredService<AccountService>();
+        var attempt = await accounts.CheckPasswordAsync("cora", CustomerPassword);
+        var principal = PortalClaims.CreatePrincipal(attempt.Account!.Id, "cora", "Cora Customer", PortalRoles.Customer, attempt.SecurityStamp!);
+        var provider = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "oidc:abc")], "OpenIdConnect"));
+
+        Assert.True(await LocalSessionValidation.IsValidAsync(accounts, principal, CancellationToken.None));
+        await accounts.ResetPasswordAsync(attempt.Account.Id, "coras-new-password");
+
+        Assert.False(await LocalSessionValidation.IsValidAsync(accounts, principal, CancellationToken.None));
+        Assert.True(await LocalSessionValidation.IsValidAsync(accounts, provider, CancellationToken.None));
+    }
 }

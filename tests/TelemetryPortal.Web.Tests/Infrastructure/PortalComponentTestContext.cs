@@ -43,7 +43,7 @@ public abstract class PortalComponentTestContext : BunitContext
     {
         var principal = role is null
             ? new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, userName)], "test"))
-            : PortalClaims.CreatePrincipal(7, userName, $"Test {role}", role);
+            : PortalClaims.CreatePrincipal(7, userName, $"Test {role}", role, "stamp");
         _authentication.User = principal;
         return principal;
     }

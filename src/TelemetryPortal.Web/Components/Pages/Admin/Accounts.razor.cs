@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Components.Dialogs;
 using TelemetryPortal.Web.Services;
 
@@ -9,6 +11,10 @@ public partial class Accounts
 {
     private IReadOnlyList<AccountSummary>? _accounts;
     private string? _loadError;
+    private int? _currentUserId;
+
+    [CascadingParameter]
+    public Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Inject]
     public required AccountService AccountService { get; init; }
@@ -22,7 +28,11 @@ public partial class Accounts
     [Inject]
     public required TimeProvider Time { get; init; }
 
-    protected override Task OnInitializedAsync() => LoadAsync();
+    protected override async Task OnInitializedAsync()
+    {
+        _currentUserId = AuthenticationState is null ? null : (await AuthenticationState).User.GetUserId();
+        await LoadAsync();
+    }
 
     private async Task LoadAsync()
     {
@@ -59,5 +69,32 @@ public partial class Accounts
             Snackbar.Add($"Password of {account.UserName} reset.", Severity.Success);
             await LoadAsync();
         }
+    }
+
+    private async Task SetDisabledAsync(AccountSummary account, bool disable)
+    {
+        if (disable)
+        {
+            var confirmed = await Dialogs.ShowMessageBoxAsync(
+                $"Disable {account.UserName}?",
+                $"{account.DisplayName} will be signed out everywhere within a minute and cannot sign in until an admin enables the account again. Nothing else about the account changes.",
+                yesText: "Disable account", cancelText: "Cancel");
+            if (confirmed != true)
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            await AccountService.SetDisabledAsync(account.Id, disable, _currentUserId);
+            Snackbar.Add(disable ? $"Account {account.UserName} disabled; its sessions end." : $"Account {account.UserName} enabled.", Severity.Success);
+        }
+        catch (AccountException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+
+        await LoadAsync();
     }
 }
