@@ -26,6 +26,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
             ["Portal:DataDirectory"] = DataDirectory,
             ["Portal:AdminPassword"] = AdminPassword,
             ["CODER_TELEMETRY"] = "",
+            // No last report as each test's portal stops.
+            ["Telemetry:ShutdownReportTimeout"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

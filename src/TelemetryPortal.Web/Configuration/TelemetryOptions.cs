@@ -37,6 +37,13 @@ public sealed class TelemetryOptions
     /// <summary>How long after start the first report is captured. Defaults to 10 seconds.</summary>
     public TimeSpan FirstReportDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// At shutdown, as Coder does, the simulated installation captures a last deployment report with
+    /// <c>shutdown_at</c> and tries to send it for at most this long (what is not sent by then goes at
+    /// the next start). Zero: no final report. Defaults to 5 seconds.
+    /// </summary>
+    public TimeSpan ShutdownReportTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Where payloads come from. Defaults to <see cref="TelemetrySource.Simulated"/>.</summary>
     public TelemetrySource Source { get; set; } = TelemetrySource.Simulated;
 
@@ -136,6 +143,7 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
 
         Range(failures, "Telemetry:Interval", options.Interval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Range(failures, "Telemetry:FirstReportDelay", options.FirstReportDelay, TimeSpan.Zero, TimeSpan.FromDays(1));
+        Range(failures, "Telemetry:ShutdownReportTimeout", options.ShutdownReportTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(1));
         Range(failures, "Telemetry:RetryBaseDelay", options.RetryBaseDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1));
         Range(failures, "Telemetry:RetryMaxDelay", options.RetryMaxDelay, options.RetryBaseDelay, TimeSpan.FromDays(1));
         Range(failures, "Telemetry:RequestRetryDelay", options.RequestRetryDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));

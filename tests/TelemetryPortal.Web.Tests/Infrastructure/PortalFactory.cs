@@ -32,6 +32,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             ["CODER_TELEMETRY"] = "",
             // Reports are captured by the tests that want them, not on the portal's own schedule.
             ["Telemetry:FirstReportDelay"] = "1.00:00:00",
+            // Nor a last report when the test's portal stops (its own test turns it on).
+            ["Telemetry:ShutdownReportTimeout"] = "00:00:00",
             // Many tests sign in from the same address within a minute; the limit has its own test.
             ["Authentication:SignInAttemptsPerMinute"] = "10000",
         };

@@ -139,6 +139,57 @@ public sealed class OutboxSenderTests : PipelineTestBase
     }
 
     [Fact]
+    public async Task Shutdown_AfterReporting_SendsALastDeploymentReportWithShutdownAt()
+    {
+        var dataDirectory = TempDirectory.Create();
+        DateTimeOffset stoppedAt;
+        var log = new RecordingLoggerProvider();
+        await using (var portal = CreatePortal(new Dictionary<string, string?> { ["Telemetry:ShutdownReportTimeout"] = "00:00:10" }, dataDirectory,
+            services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log)))
+        {
+            portal.CreatePortalClient().Dispose();
+            await portal.Services.GetRequiredService<TelemetryScheduler>().ReportAsync(TestContext.Current.CancellationToken);
+            await WaitForAllSentAsync(portal, 2);
+            stoppedAt = DateTimeOffset.UtcNow;
+        }
+
+        var deployments = Receiver.Requests.Where(r => r.Path == "/deployment").ToList();
+        Assert.True(deployments.Count == 2, $"{deployments.Count} deployment reports arrived; the portal logged:{Environment.NewLine}{log}");
+        Assert.False(ShutdownAt(deployments[0].Body).HasValue, "the first report carries no shutdown_at");
+        var shutdownAt = ShutdownAt(deployments[1].Body) ?? throw new Xunit.Sdk.XunitException("the last report carries no shutdown_at");
+        Assert.InRange(shutdownAt, stoppedAt.AddMinutes(-1), DateTimeOffset.UtcNow);
+        Assert.NotEqual(deployments[0].IdempotencyKey, deployments[1].IdempotencyKey);
+
+        // The sent log says so too.
+        await using var reopened = CreatePortal(dataDirectory: dataDirectory);
+        reopened.CreatePortalClient().Dispose();
+        var all = await PayloadsAsync(reopened);
+        Assert.Equal(3, all.Count);
+        var last = all[^1];
+        Assert.Equal(("deployment", PayloadStatus.Sent), (last.Kind, last.Status));
+        Assert.Equal(deployments[1].IdempotencyKey, last.IdempotencyKey.ToString());
+    }
+
+    [Fact]
+    public async Task Shutdown_WithoutAReportThisRun_SendsNothing()
+    {
+        await using (var portal = CreatePortal(new Dictionary<string, string?> { ["Telemetry:ShutdownReportTimeout"] = "00:00:10" }))
+        {
+            portal.CreatePortalClient().Dispose();
+        }
+
+        Assert.Empty(Receiver.Requests);
+    }
+
+    private static DateTimeOffset? ShutdownAt(byte[] deployment)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(deployment);
+        return json.RootElement.TryGetProperty("shutdown_at", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+            ? value.GetDateTimeOffset()
+            : null;
+    }
+
+    [Fact]
     public async Task Report_LevelZeroWithLicense_ReceiverGetsNoRequestAndLogRecordsSuppressed()
     {
         await using var portal = CreatePortal(new Dictionary<string, string?> { ["CODER_TELEMETRY"] = "0" }, zeroTelemetryLicense: true);
@@ -174,6 +225,35 @@ public sealed class OutboxSenderTests : PipelineTestBase
             Assert.InRange(first, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
             Assert.InRange(third, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40));
             Assert.InRange(late, TimeSpan.FromMinutes(2.5), TimeSpan.FromMinutes(5));
+        }
+    }
+
+    /// <summary>The portal's log lines from the telemetry services, for a failing test's message.</summary>
+    private sealed class RecordingLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+        public void Dispose()
+        {
+        }
+
+        public override string ToString() => string.Join(Environment.NewLine, _lines);
+
+        private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => category.StartsWith("TelemetryPortal", StringComparison.Ordinal) || category.StartsWith("Microsoft.Hosting", StringComparison.Ordinal);
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    lines.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {logLevel} {category}: {formatter(state, exception)} {exception?.GetType().Name} {exception?.Message}");
+                }
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ public abstract partial class PipelineTestBase : IAsyncLifetime
     }
 
     /// <summary>A portal on real time with fast retries, sending to the receiver.</summary>
-    protected PortalFactory CreatePortal(IDictionary<string, string?>? settings = null, string? dataDirectory = null, bool zeroTelemetryLicense = false)
+    protected PortalFactory CreatePortal(IDictionary<string, string?>? settings = null, string? dataDirectory = null, bool zeroTelemetryLicense = false, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -39,9 +39,15 @@ public abstract partial class PipelineTestBase : IAsyncLifetime
 
         return new PortalFactory(all, dataDirectory, fakeTime: false)
         {
-            ConfigureTestServices = zeroTelemetryLicense
-                ? services => services.AddSingleton<IZeroTelemetryLicense, ValidLicense>()
-                : null,
+            ConfigureTestServices = all =>
+            {
+                if (zeroTelemetryLicense)
+                {
+                    all.AddSingleton<IZeroTelemetryLicense, ValidLicense>();
+                }
+
+                services?.Invoke(all);
+            },
         };
     }
 

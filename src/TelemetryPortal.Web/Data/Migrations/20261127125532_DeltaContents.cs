@@ -10,12 +10,11 @@ namespace TelemetryPortal.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<string>(
-                name: "BaseSha256",
-                table: "payload_contents",
-                type: "TEXT",
-                maxLength: 64,
-                nullable: true);
+            // SQLite adds a column with its foreign key in place; EF's AddForeignKey would rebuild the
+            // whole table (a copy of every stored payload) outside the migration's transaction.
+            migrationBuilder.Sql(
+                "ALTER TABLE \"payload_contents\" ADD COLUMN \"BaseSha256\" TEXT NULL "
+                + "CONSTRAINT \"FK_payload_contents_payload_contents_BaseSha256\" REFERENCES \"payload_contents\" (\"Sha256\") ON DELETE RESTRICT;");
 
             migrationBuilder.AddColumn<string>(
                 name: "Encoding",
@@ -30,14 +29,6 @@ namespace TelemetryPortal.Web.Data.Migrations
                 name: "IX_payload_contents_BaseSha256",
                 table: "payload_contents",
                 column: "BaseSha256");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_payload_contents_payload_contents_BaseSha256",
-                table: "payload_contents",
-                column: "BaseSha256",
-                principalTable: "payload_contents",
-                principalColumn: "Sha256",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />

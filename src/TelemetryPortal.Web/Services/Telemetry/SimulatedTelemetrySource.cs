@@ -27,6 +27,13 @@ public sealed class SimulatedTelemetrySource(DeploymentService deployment, IOpti
         return buffer.ToArray();
     }
 
+    /// <summary>The last deployment report, sent as the installation shuts down: <c>shutdown_at</c> is now.</summary>
+    public async Task<byte[]> CaptureShutdownAsync(CancellationToken ct = default)
+    {
+        var installation = await CreateAsync(ct);
+        return TelemetryJson.Serialize(installation.CreateDeployment(shutdownAt: time.GetUtcNow()));
+    }
+
     public string CoderVersion => options.CurrentValue.SimulatedCoderVersion;
 
     private async Task<SimulatedInstallation> CreateAsync(CancellationToken ct)
