@@ -55,6 +55,18 @@ public sealed class LicensingTests(BrowserFixture browser)
         await Expect(admin.GetByTestId("license-status")).ToContainTextAsync("Development license");
         await admin.ScreenshotAsync("license-status");
 
+        // A license file that is not one: uploaded through the button, refused with the reason, nothing changes.
+        var file = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.jwt");
+        await File.WriteAllTextAsync(file, "not-a-license", TestContext.Current.CancellationToken);
+        await Expect(admin.GetByText("Upload license file")).ToBeVisibleAsync();
+        await admin.Locator("#license-file").SetInputFilesAsync(file);
+        await Expect(admin.GetByLabel("License token")).ToHaveValueAsync("not-a-license");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Apply", Exact = true }).ClickAsync();
+        await Expect(admin.GetByTestId("apply-verdict")).Not.ToBeEmptyAsync();
+        await Expect(admin.GetByTestId("license-state")).ToHaveTextAsync("Valid");
+        await admin.ScreenshotAsync("license-upload-refused");
+        File.Delete(file);
+
         // A report now is kept back: the built-in collector receives nothing.
         var dbFactory = server.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await server.Services.GetRequiredService<TelemetryScheduler>().ReportAsync(TestContext.Current.CancellationToken);
