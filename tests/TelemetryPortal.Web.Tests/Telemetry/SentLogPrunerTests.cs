@@ -56,8 +56,8 @@ public sealed class SentLogPrunerTests
         await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
-            var old = await PayloadAsync(db, "old", now.AddDays(-31), PayloadStatus.Sent, similarTo: null);
-            var recent = await PayloadAsync(db, "recent", now.AddDays(-1), PayloadStatus.Sent, similarTo: old.Sha256);
+            var old = await PayloadAsync(db, "old", now.AddDays(-31), PayloadStatus.Sent, Body("old"));
+            var recent = await PayloadAsync(db, "recent", now.AddDays(-1), PayloadStatus.Sent, Body("recent"), similarTo: old.Sha256);
             (keyframe, delta) = (old.Sha256, recent.Sha256);
             db.Payloads.AddRange(old, recent);
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
@@ -87,7 +87,9 @@ public sealed class SentLogPrunerTests
     private static byte[] Body(string name) => System.Text.Encoding.UTF8.GetBytes(
         $"{{\"name\":\"{name}\",\"rows\":[{string.Join(',', Enumerable.Range(0, 300).Select(n => $"{{\"n\":{n},\"id\":\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(n)))}\"}}"))}]}}");
 
-    private static async Task<TelemetryPayload> PayloadAsync(PortalDbContext db, string name, DateTime capturedAt, PayloadStatus status, string? similarTo) => new()
+    /// <summary>A payload whose content is <paramref name="body"/> (by default a tiny document naming it), stored as capture stores it.</summary>
+    private static async Task<TelemetryPayload> PayloadAsync(
+        PortalDbContext db, string name, DateTime capturedAt, PayloadStatus status, byte[]? body = null, string? similarTo = null) => new()
     {
         IdempotencyKey = Guid.NewGuid(),
         Kind = "snapshot",
@@ -96,20 +98,7 @@ public sealed class SentLogPrunerTests
         Endpoint = "http://127.0.0.1/snapshot",
         CoderVersion = name,
         Status = status,
-        Sha256 = await PayloadStore.PutAsync(db, Body(name), similarTo, TestContext.Current.CancellationToken),
-        CapturedAt = capturedAt,
-    };
-
-    private static async Task<TelemetryPayload> PayloadAsync(PortalDbContext db, string name, DateTime capturedAt, PayloadStatus status) => new()
-    {
-        IdempotencyKey = Guid.NewGuid(),
-        Kind = "snapshot",
-        Level = 2,
-        Source = "Simulated",
-        Endpoint = "http://127.0.0.1/snapshot",
-        CoderVersion = name,
-        Status = status,
-        Sha256 = await PayloadStore.PutAsync(db, System.Text.Encoding.UTF8.GetBytes($"{{\"name\":\"{name}\"}}"), TestContext.Current.CancellationToken),
+        Sha256 = await PayloadStore.PutAsync(db, body ?? System.Text.Encoding.UTF8.GetBytes($"{{\"name\":\"{name}\"}}"), similarTo, TestContext.Current.CancellationToken),
         CapturedAt = capturedAt,
     };
 }
