@@ -127,6 +127,27 @@ public sealed class PayloadStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Put_SimilarToADamagedKeyframe_StoresItWholeAndItBecomesTheNextKeyframe()
+    {
+        await using var db = await CreateDbAsync();
+        var keyframeBytes = Snapshot(s_start);
+        var keyframe = await PayloadStore.PutAsync(db, keyframeBytes, Ct);
+        var other = keyframeBytes.ToArray();
+        other[^2] = (byte)' ';
+        await db.PayloadContents.Where(c => c.Sha256 == keyframe)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Compressed, PayloadStore.Compress(other)), Ct);
+
+        var next = Snapshot(s_start.AddMinutes(30));
+        var sha = await PayloadStore.PutAsync(db, next, keyframe, Ct);
+        var after = await PayloadStore.PutAsync(db, Snapshot(s_start.AddMinutes(60)), sha, Ct);
+
+        var row = await db.PayloadContents.AsNoTracking().SingleAsync(c => c.Sha256 == sha, Ct);
+        Assert.Equal((ContentEncoding.Brotli, (string?)null), (row.Encoding, row.BaseSha256));
+        Assert.Equal(next, await PayloadStore.GetAsync(db, sha, Ct));
+        Assert.Equal(sha, (await db.PayloadContents.AsNoTracking().SingleAsync(c => c.Sha256 == after, Ct)).BaseSha256);
+    }
+
+    [Fact]
     public async Task Get_ManyDeltasWithOneCache_ReadsTheSameBytesAsWithout()
     {
         await using var db = await CreateDbAsync();

@@ -147,8 +147,10 @@ public static class PayloadStore
             if (keyframe is not null
                 && await db.PayloadContents.CountAsync(c => c.BaseSha256 == keyframe.Sha256, ct) < MaxDeltasPerKeyframe)
             {
-                var reference = Decompress(keyframe.Compressed, keyframe.Length, keyframe.Sha256);
-                if (!StartsWithDictionaryMagic(reference))
+                // A damaged keyframe must not stop captures: the content is then stored whole and becomes
+                // the keyframe of those after it.
+                var reference = TryReadWhole(keyframe);
+                if (reference is not null && !StartsWithDictionaryMagic(reference))
                 {
                     var delta = DeltaEncode(reference, bytes.Span);
                     var wholeEstimate = (double)keyframe.Compressed.Length / Math.Max(1, keyframe.Length) * bytes.Length;
@@ -161,6 +163,20 @@ public static class PayloadStore
         }
 
         return (ContentEncoding.Brotli, null, Compress(bytes.Span));
+    }
+
+    /// <summary>A whole content's bytes, or <see langword="null"/> when they no longer rebuild to its SHA-256.</summary>
+    private static byte[]? TryReadWhole(PayloadContent content)
+    {
+        try
+        {
+            var bytes = Decompress(content.Compressed, content.Length, content.Sha256);
+            return Hash(bytes).Equals(content.Sha256, StringComparison.Ordinal) ? bytes : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 
     private static bool StartsWithDictionaryMagic(ReadOnlySpan<byte> bytes) =>
