@@ -66,6 +66,7 @@ if (command.IsTool)
     return await command.RunAsync(app.Services, stdout, Console.Error);
 }
 
+app.UseTrustedProxies();
 app.UseMiddleware<TelemetryPortal.Web.Security.SecurityHeadersMiddleware>();
 if (!app.Environment.IsDevelopment())
 {

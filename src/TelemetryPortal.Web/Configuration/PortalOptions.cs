@@ -21,6 +21,13 @@ public sealed class PortalOptions
 
     /// <summary>The data directory as a full path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+
+    /// <summary>
+    /// Reverse proxies (addresses or CIDR networks) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c>
+    /// the portal believes: behind a TLS-terminating proxy, the client's address and the https scheme.
+    /// Defaults to none: the headers are ignored, so nobody can claim another address by sending them.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
 }
 
 /// <summary>Rules for <see cref="PortalOptions"/>; every failure names its setting.</summary>
@@ -54,6 +61,18 @@ public sealed class PortalOptionsValidator : IValidateOptions<PortalOptions>
         if (options.LockoutDuration < TimeSpan.FromSeconds(1) || options.LockoutDuration > TimeSpan.FromDays(1))
         {
             failures.Add($"Portal:LockoutDuration must be between 00:00:01 and 1.00:00:00; got {options.LockoutDuration}.");
+        }
+
+        foreach (var proxy in options.TrustedProxies)
+        {
+            try
+            {
+                ProxySettings.ParseNetwork(proxy);
+            }
+            catch (FormatException)
+            {
+                failures.Add($"Portal:TrustedProxies: \"{proxy}\" is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/8).");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
