@@ -157,11 +157,11 @@ public sealed class TransparencyTests(BrowserFixture browser)
     }
 }
 
-/// <summary>The transparency pages on a phone-sized screen, in dark mode: readable, nothing wider than the screen.</summary>
+/// <summary>The transparency, account and license pages on a phone-sized screen, in dark mode: readable, nothing wider than the screen.</summary>
 public sealed class NarrowDarkTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task TransparencyPages_NarrowAndDark_FitTheScreen()
+    public async Task Pages_NarrowAndDark_FitTheScreen()
     {
         await using var server = new PortalServer(new Dictionary<string, string?> { ["Telemetry:FirstReportDelay"] = "1.00:00:00" });
         var scheduler = server.Services.GetRequiredService<TelemetryScheduler>();
@@ -177,6 +177,8 @@ public sealed class NarrowDarkTests(BrowserFixture browser)
             ("/", "dashboard"), ("/telemetry/preview", "preview"), ("/telemetry/history", "history"),
             ("/telemetry/dictionary", "what-we-collect"), ("/telemetry/history/2", "history-detail"),
             ("/telemetry/history/compare?from=2&to=4", "history-compare"),
+            ("/admin/accounts", "accounts"), ("/license", "license"), ("/licenses/request", "license-request"),
+            ("/licenses/review", "license-review"),
         })
         {
             await page.GotoAsync(path);
