@@ -52,6 +52,7 @@ internal static class SnapshotLogSize
         var databaseBytes = new FileInfo(file).Length;
         var walBytes = File.Exists(file + "-wal") ? new FileInfo(file + "-wal").Length : 0;
         var reads = await ReadBackAsync(file);
+        var search = await SearchAsync(file);
 
         Console.WriteLine();
         Console.WriteLine($"## Snapshot log size ({days} days, one snapshot every 30 minutes)");
@@ -70,6 +71,8 @@ internal static class SnapshotLogSize
         Console.WriteLine(Invariant($"| target | < {TargetBytes / 1e9:F0} GB: {(databaseBytes + walBytes < TargetBytes ? "MET" : $"MISSED by {(databaseBytes + walBytes - TargetBytes) / 1e9:F2} GB ({(databaseBytes + walBytes) / (double)TargetBytes:F1}x)")} |"));
         Console.WriteLine(Invariant($"| capture time | {summary.Seconds:F0} s ({summary.Seconds * 1e3 / summary.Snapshots:F1} ms per snapshot incl. generation) |"));
         Console.WriteLine(Invariant($"| exact bytes read back ({ReadSamples} payloads spread over the log, SHA-256 checked) | p50 {reads.P50:F1} ms, p95 {reads.P95:F1} ms per payload; all {ReadSamples} hash to their logged SHA-256 |"));
+        Console.WriteLine(Invariant($"| history text search, a word in every snapshot (rebuilds the newest {HistoryService.MaxContentSearch} contents; {SearchReps} runs) | p50 {search.Hit.P50:F0} ms, p95 {search.Hit.P95:F0} ms; {search.Hit.Total:N0} matches |"));
+        Console.WriteLine(Invariant($"| history text search, a word in none (every byte of those contents read; {SearchReps} runs) | p50 {search.Miss.P50:F0} ms, p95 {search.Miss.P95:F0} ms; {search.Miss.Total:N0} matches |"));
     }
 
     private static async Task<Summary> CaptureAsync(string file, int days)
@@ -157,6 +160,35 @@ internal static class SnapshotLogSize
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new ContentStatistics(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+    }
+
+    private const int SearchReps = 5;
+
+    /// <summary>
+    /// The History page's text search as the page runs it (<see cref="HistoryService.QueryAsync"/> with
+    /// <c>q</c>): the word is in every snapshot, so the newest contents are all rebuilt and searched.
+    /// </summary>
+    private static async Task<((double P50, double P95, int Total) Hit, (double P50, double P95, int Total) Miss)> SearchAsync(string file)
+    {
+        await using var portal = await BenchPortal.OpenAsync(file, s_start);
+        var history = portal.Get<HistoryService>();
+        return (await TimeAsync("workspace_agent_stats"), await TimeAsync("no-such-text-in-any-payload"));
+
+        async Task<(double P50, double P95, int Total)> TimeAsync(string query)
+        {
+            var times = new List<double>();
+            var total = 0;
+            for (var i = 0; i < SearchReps; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var page = await history.QueryAsync(new HistoryFilter(Query: query));
+                times.Add(watch.Elapsed.TotalMilliseconds);
+                total = page.Total;
+            }
+
+            times.Sort();
+            return (Percentile(times, 0.50), Percentile(times, 0.95), total);
+        }
     }
 
     /// <summary>
