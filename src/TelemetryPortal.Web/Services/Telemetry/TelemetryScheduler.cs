@@ -49,7 +49,8 @@ public sealed partial class TelemetryScheduler(
     /// <summary>
     /// Stops the schedule; then, if this run reported at all, captures the last deployment report (with
     /// <c>shutdown_at</c>) and sends what is due for at most <see cref="TelemetryOptions.ShutdownReportTimeout"/>.
-    /// The sender's own loop has stopped by now (it started after this service), so this is the only send.
+    /// The sender's own loop has stopped by now (registered after this service, it is stopped before it),
+    /// so this is the only send.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
