@@ -43,6 +43,14 @@ public sealed partial class AccountService(
     private static readonly UserAccount Nobody = new() { UserName = "", DisplayName = "", Role = "", PasswordHash = "" };
     private readonly Lazy<string> _nobodyHash = new(() => hasher.HashPassword(Nobody, GeneratePassword()));
 
+    // Every request of a signed-in user checks the session (static files and the circuit's connection
+    // too), so each account's current stamp is kept here for a while rather than read each time.
+    // Changes made through this service evict it at once; another instance's are seen within the TTL.
+    private static readonly TimeSpan s_sessionCacheTtl = TimeSpan.FromSeconds(30);
+    private readonly Dictionary<int, (string? Stamp, DateTimeOffset Until)> _sessions = [];
+    private readonly Lock _sessionsLock = new();
+    private long _stampChanges;
+
     /// <summary>A random password of 20 characters from an alphabet without look-alikes.</summary>
     public static string GeneratePassword() => RandomNumberGenerator.GetString(PasswordAlphabet, 20);
 
@@ -176,6 +184,7 @@ public sealed partial class AccountService(
         user.LockedUntil = null;
         user.SecurityStamp = UserAccount.NewSecurityStamp();
         await db.SaveChangesAsync(ct);
+        ForgetSession(user.Id);
         LogPasswordReset(user.UserName);
     }
 
@@ -201,6 +210,7 @@ public sealed partial class AccountService(
         user.DisabledAt = disabled ? time.GetUtcNow().UtcDateTime : null;
         user.SecurityStamp = UserAccount.NewSecurityStamp();
         await db.SaveChangesAsync(ct);
+        ForgetSession(user.Id);
         LogDisabled(user.UserName, disabled);
         return ToSummary(user);
     }
@@ -216,8 +226,40 @@ public sealed partial class AccountService(
             return false;
         }
 
+        var now = time.GetUtcNow();
+        long changesBefore;
+        lock (_sessionsLock)
+        {
+            if (_sessions.TryGetValue(userId, out var cached) && cached.Until > now)
+            {
+                return cached.Stamp == securityStamp;
+            }
+
+            changesBefore = _stampChanges;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Users.AnyAsync(u => u.Id == userId && u.DisabledAt == null && u.SecurityStamp == securityStamp, ct);
+        // No stamp for an account that is gone or disabled: no session of it is valid.
+        var current = await db.Users.Where(u => u.Id == userId && u.DisabledAt == null).Select(u => u.SecurityStamp).SingleOrDefaultAsync(ct);
+        lock (_sessionsLock)
+        {
+            // A stamp read while a change was being made may be the old one: use it once, do not keep it.
+            if (_stampChanges == changesBefore)
+            {
+                _sessions[userId] = (current, now + s_sessionCacheTtl);
+            }
+        }
+
+        return current == securityStamp;
+    }
+
+    private void ForgetSession(int userId)
+    {
+        lock (_sessionsLock)
+        {
+            _stampChanges++;
+            _sessions.Remove(userId);
+        }
     }
 
     public async Task<bool> GetPrefersDarkModeAsync(int userId, CancellationToken ct = default)

@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Services;
 using TelemetryPortal.Web.Tests.Infrastructure;
 
@@ -232,6 +234,24 @@ public sealed class AuthenticationTests : IAsyncLifetime
         await accounts.SetDisabledAsync(sam.Id, disabled: false, actingUserId: admin.Id);
         await fresh.SignInOrFailAsync("sam", SupportPassword);
         Assert.Equal(HttpStatusCode.OK, (await fresh.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SessionCheck_StampChangedByAnotherInstance_EndsTheSessionWithinHalfAMinute()
+    {
+        using var session = _factory.CreatePortalClient();
+        await session.SignInOrFailAsync("sam", SupportPassword);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/api/v1/telemetry/level")).StatusCode);
+
+        // Another portal instance on the same database resets the password: this one learns it from the database.
+        var dbFactory = _factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            await db.Users.Where(u => u.UserName == "sam").ExecuteUpdateAsync(u => u.SetProperty(a => a.SecurityStamp, "changed-elsewhere"));
+        }
+
+        _factory.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await session.GetAsync("/api/v1/telemetry/level")).StatusCode);
     }
 
     [Fact]
