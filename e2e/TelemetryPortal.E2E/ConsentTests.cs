@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.E2E.Infrastructure;
+using TelemetryPortal.Web.Tests.Infrastructure;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Services;
