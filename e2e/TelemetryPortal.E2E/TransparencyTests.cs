@@ -139,6 +139,12 @@ public sealed class TransparencyTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Download bytes" })).ToBeDisabledAsync();
         await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
         await page.ScreenshotAsync("history-detail-damaged");
+
+        // Comparing it with the previous snapshot says why it cannot be done.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compare with previous" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The stored bytes are damaged, so the two cannot be compared");
+        await Expect(page.GetByTestId("diff-summary")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync("history-compare-damaged");
     }
 
     [Fact]

@@ -92,6 +92,8 @@ public class OptionsValidatorTests
         { o => o.Endpoint = "ftp://vendor.example/", "Telemetry:Endpoint" },
         { o => o.Interval = TimeSpan.Zero, "Telemetry:Interval" },
         { o => o.FirstReportDelay = TimeSpan.FromSeconds(-1), "Telemetry:FirstReportDelay" },
+        { o => o.ShutdownReportTimeout = TimeSpan.FromSeconds(-1), "Telemetry:ShutdownReportTimeout" },
+        { o => o.ShutdownReportTimeout = TimeSpan.FromMinutes(2), "Telemetry:ShutdownReportTimeout" },
         { o => o.RetryBaseDelay = TimeSpan.Zero, "Telemetry:RetryBaseDelay" },
         { o => o.RetryMaxDelay = TimeSpan.FromSeconds(1), "Telemetry:RetryMaxDelay" },
         { o => o.RequestTimeout = TimeSpan.FromHours(2), "Telemetry:RequestTimeout" },
