@@ -128,41 +128,47 @@ public static class PayloadStore
     }
 
     private static async Task<(ContentEncoding Encoding, string? BaseSha256, byte[] Compressed)> EncodeAsync(
-        PortalDbContext db, ReadOnlyMemory<byte> bytes, string? similarTo, CancellationToken ct)
+        PortalDbContext db, ReadOnlyMemory<byte> bytes, string? similarTo, CancellationToken ct) =>
+        (similarTo is null || bytes.Length > MaxDeltaLength ? null : await TryDeltaAsync(db, bytes, similarTo, ct))
+        ?? (ContentEncoding.Brotli, null, Compress(bytes.Span));
+
+    /// <summary>The bytes as a delta against the keyframe behind <paramref name="similarTo"/>, or <see langword="null"/> when that is not worth it.</summary>
+    private static async Task<(ContentEncoding Encoding, string? BaseSha256, byte[] Compressed)?> TryDeltaAsync(
+        PortalDbContext db, ReadOnlyMemory<byte> bytes, string similarTo, CancellationToken ct)
     {
-        if (similarTo is not null && bytes.Length <= MaxDeltaLength)
+        // The keyframe behind the similar content: the content itself when it is stored whole.
+        var similar = await db.PayloadContents.AsNoTracking()
+            .Where(c => c.Sha256 == similarTo)
+            .Select(c => new { c.Encoding, c.BaseSha256 })
+            .SingleOrDefaultAsync(ct);
+        var keyframeSha = similar?.Encoding == ContentEncoding.Brotli ? similarTo : similar?.BaseSha256;
+        if (keyframeSha is null)
         {
-            // The keyframe behind the similar content: the content itself when it is stored whole.
-            var similar = await db.PayloadContents.AsNoTracking()
-                .Where(c => c.Sha256 == similarTo)
-                .Select(c => new { c.Encoding, c.BaseSha256 })
-                .SingleOrDefaultAsync(ct);
-            var keyframeSha = similar?.Encoding == ContentEncoding.Brotli ? similarTo : similar?.BaseSha256;
-            // Of a like size too: a delta against something much smaller or larger saves little, and
-            // the keyframe's own ratio would then say nothing about what the content takes whole.
-            var keyframe = keyframeSha is null ? null : await db.PayloadContents.AsNoTracking()
-                .Where(c => c.Sha256 == keyframeSha && c.Encoding == ContentEncoding.Brotli && c.Length <= MaxDeltaLength
-                    && c.Length * 2 >= bytes.Length && c.Length <= bytes.Length * 2L)
-                .SingleOrDefaultAsync(ct);
-            if (keyframe is not null
-                && await db.PayloadContents.CountAsync(c => c.BaseSha256 == keyframe.Sha256, ct) < MaxDeltasPerKeyframe)
-            {
-                // A damaged keyframe must not stop captures: the content is then stored whole and becomes
-                // the keyframe of those after it.
-                var reference = TryReadWhole(keyframe);
-                if (reference is not null && !StartsWithDictionaryMagic(reference))
-                {
-                    var delta = DeltaEncode(reference, bytes.Span);
-                    var wholeEstimate = (double)keyframe.Compressed.Length / Math.Max(1, keyframe.Length) * bytes.Length;
-                    if (delta.Length * MinDeltaSaving <= wholeEstimate)
-                    {
-                        return (ContentEncoding.ZstdDelta, keyframe.Sha256, delta);
-                    }
-                }
-            }
+            return null;
         }
 
-        return (ContentEncoding.Brotli, null, Compress(bytes.Span));
+        // Of a like size too: a delta against something much smaller or larger saves little, and
+        // the keyframe's own ratio would then say nothing about what the content takes whole.
+        var keyframe = await db.PayloadContents.AsNoTracking()
+            .Where(c => c.Sha256 == keyframeSha && c.Encoding == ContentEncoding.Brotli && c.Length <= MaxDeltaLength
+                && c.Length * 2 >= bytes.Length && c.Length <= bytes.Length * 2L)
+            .SingleOrDefaultAsync(ct);
+        if (keyframe is null || await db.PayloadContents.CountAsync(c => c.BaseSha256 == keyframe.Sha256, ct) >= MaxDeltasPerKeyframe)
+        {
+            return null;
+        }
+
+        // A damaged keyframe must not stop captures: the content is then stored whole and becomes
+        // the keyframe of those after it.
+        var reference = TryReadWhole(keyframe);
+        if (reference is null || StartsWithDictionaryMagic(reference))
+        {
+            return null;
+        }
+
+        var delta = DeltaEncode(reference, bytes.Span);
+        var wholeEstimate = (double)keyframe.Compressed.Length / Math.Max(1, keyframe.Length) * bytes.Length;
+        return delta.Length * MinDeltaSaving <= wholeEstimate ? (ContentEncoding.ZstdDelta, keyframe.Sha256, delta) : null;
     }
 
     /// <summary>A whole content's bytes, or <see langword="null"/> when they no longer rebuild to its SHA-256.</summary>
