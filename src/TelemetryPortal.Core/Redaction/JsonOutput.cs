@@ -48,25 +48,6 @@ internal sealed class JsonOutput : IDisposable
         WriteRawSlow(value);
     }
 
-    /// <summary>Writes <c>"raw"</c>: <paramref name="raw"/> is a string's content as it appeared in valid JSON.</summary>
-    public void WriteQuoted(ReadOnlySpan<byte> raw)
-    {
-        if (raw.Length + 2 <= _buffer.Length - _position)
-        {
-            var span = _buffer.AsSpan(_position);
-            span[0] = (byte)'"';
-            raw.CopyTo(span[1..]);
-            span[raw.Length + 1] = (byte)'"';
-            _position += raw.Length + 2;
-            Written += raw.Length + 2;
-            return;
-        }
-
-        WriteByte((byte)'"');
-        WriteRaw(raw);
-        WriteByte((byte)'"');
-    }
-
     /// <summary>Writes unescaped UTF-8 text as the content of a JSON string, escaping what JSON requires.</summary>
     public void WriteEscaped(ReadOnlySpan<byte> text)
     {

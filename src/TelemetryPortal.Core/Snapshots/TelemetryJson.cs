@@ -25,9 +25,4 @@ public static class TelemetryJson
     public static Snapshot DeserializeSnapshot(ReadOnlySpan<byte> utf8Json) =>
         JsonSerializer.Deserialize(utf8Json, TelemetryJsonContext.Default.Snapshot)
         ?? throw new JsonException("The snapshot is null.");
-
-    /// <summary>Reads a deployment; throws <see cref="JsonException"/> on bad input.</summary>
-    public static Deployment DeserializeDeployment(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize(utf8Json, TelemetryJsonContext.Default.Deployment)
-        ?? throw new JsonException("The deployment is null.");
 }
