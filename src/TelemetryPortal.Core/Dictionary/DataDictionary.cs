@@ -34,7 +34,7 @@ public sealed class DataDictionary
         }
 
         var containers = Entries
-            .Where(e => e.Shape is FieldShape.Record or FieldShape.RecordList)
+            .Where(e => e.Shape is FieldShape.Record or FieldShape.RecordList or FieldShape.Map)
             .ToDictionary(e => e.ChildParentPath, StringComparer.Ordinal);
         foreach (var entry in Entries)
         {
@@ -60,8 +60,25 @@ public sealed class DataDictionary
     /// <summary>The entries of one payload.</summary>
     public IEnumerable<DictionaryEntry> For(PayloadKind kind) => Entries.Where(e => e.Kind == kind);
 
-    /// <summary>The entry at <paramref name="path"/>, or <see langword="null"/>.</summary>
-    public DictionaryEntry? Find(string path) => _byPath.GetValueOrDefault(path);
+    /// <summary>
+    /// The entry at <paramref name="path"/>, or <see langword="null"/>. The values of a map
+    /// (<c>path{}</c>) are described by the map's own entry.
+    /// </summary>
+    public DictionaryEntry? Find(string path) =>
+        _byPath.GetValueOrDefault(path)
+        ?? (path.EndsWith("{}", StringComparison.Ordinal) && _byPath.GetValueOrDefault(path[..^2]) is { Shape: FieldShape.Map } map ? map : null);
+
+    /// <summary>
+    /// The dictionary path of the member <paramref name="name"/> of the object at <paramref name="parentPath"/>:
+    /// <c>parent.name</c>, or <c>parent{}</c> when the parent is a map (whose keys vary).
+    /// </summary>
+    public string ChildPath(string parentPath, string name)
+    {
+        ArgumentNullException.ThrowIfNull(parentPath);
+        return _byPath.TryGetValue(parentPath, out var parent) && parent.Shape == FieldShape.Map
+            ? parentPath + "{}"
+            : $"{parentPath}.{name}";
+    }
 
     /// <summary>
     /// The fields directly inside <paramref name="parentPath"/>: a payload name (<c>snapshot</c>),
@@ -81,18 +98,20 @@ public sealed class DataDictionary
             throw new ArgumentException($"The path '{path}' must start with 'snapshot.' or 'deployment.'.", nameof(entry));
         }
 
+        // Go writes the JSON name of a field: snake_case by Coder's tags, or the Go field name itself
+        // where a struct has no tags (e.g. config_ssh.DeploymentName, derp_map.Regions).
         foreach (var segment in path.Split('.'))
         {
-            var name = segment.EndsWith("[]", StringComparison.Ordinal) ? segment[..^2] : segment;
-            if (name.Length == 0 || name.Any(c => c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9') or '_')))
+            var name = segment.EndsWith("[]", StringComparison.Ordinal) || segment.EndsWith("{}", StringComparison.Ordinal) ? segment[..^2] : segment;
+            if (name.Length == 0 || name.Any(c => c is not ((>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_')))
             {
-                throw new ArgumentException($"The path '{path}' has a segment '{segment}' that is not snake_case.", nameof(entry));
+                throw new ArgumentException($"The path '{path}' has a segment '{segment}' that is not a JSON field name (letters, digits and '_', then '[]' for a list of objects or '{{}}' for a map).", nameof(entry));
             }
         }
 
-        if (path.EndsWith("[]", StringComparison.Ordinal))
+        if (path.EndsWith("[]", StringComparison.Ordinal) || path.EndsWith("{}", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"The path '{path}' must name a field, not a list element.", nameof(entry));
+            throw new ArgumentException($"The path '{path}' must name a field, not a list element or map value.", nameof(entry));
         }
 
         if (entry.MinimumLevel is not (TelemetryLevel.Lightweight or TelemetryLevel.Full))
@@ -103,6 +122,11 @@ public sealed class DataDictionary
         if (string.IsNullOrWhiteSpace(entry.Description) || string.IsNullOrWhiteSpace(entry.Purpose))
         {
             throw new ArgumentException($"'{path}' needs a description and a purpose.", nameof(entry));
+        }
+
+        if (entry.MinimumLevel == TelemetryLevel.Full && string.IsNullOrWhiteSpace(entry.Reason))
+        {
+            throw new ArgumentException($"'{path}' is sent only at level 2 and needs the reason: what in it could tie the data to a person or an organisation.", nameof(entry));
         }
     }
 }

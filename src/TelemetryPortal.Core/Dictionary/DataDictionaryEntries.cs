@@ -273,8 +273,8 @@ internal static class DataDictionaryEntries
     private static DictionaryEntry One(string path, FieldShape shape, FieldCategory category, string description, string purpose) =>
         new(path, shape, category, TelemetryLevel.Lightweight, description, purpose);
 
-    private static DictionaryEntry Two(string path, FieldShape shape, FieldCategory category, string description, string purpose) =>
-        new(path, shape, category, TelemetryLevel.Full, description, purpose);
+    private static DictionaryEntry Two(string path, FieldShape shape, FieldCategory category, string description, string purpose, string? reason = null) =>
+        new(path, shape, category, TelemetryLevel.Full, description, purpose, reason ?? $"{FieldCategories.Label(category)} could tie the data to a person or organisation.");
 
     private static DictionaryEntry Section(string path, string description, FieldShape shape = FieldShape.RecordList) =>
         new(path, shape, FieldCategory.Section, TelemetryLevel.Lightweight, description, Structure);

@@ -17,6 +17,14 @@ public enum FieldShape
 
     /// <summary>An array of objects whose fields have their own entries (<c>path[].field</c>).</summary>
     RecordList,
+
+    /// <summary>
+    /// An object whose keys vary (a Go map). Its values are values or lists of values, or, when the
+    /// dictionary has entries below <c>path{}</c>, objects whose fields have their own entries
+    /// (<c>path{}.field</c>). The keys travel with the map; at level 1 a key holding an e-mail or IP
+    /// address drops its member.
+    /// </summary>
+    Map,
 }
 
 /// <summary>One field of a telemetry payload, described for people and for the redactor.</summary>
@@ -29,13 +37,19 @@ public enum FieldShape
 /// <param name="MinimumLevel">The lowest level at which it is sent: <see cref="TelemetryLevel.Lightweight"/> (1) or <see cref="TelemetryLevel.Full"/> (2 only).</param>
 /// <param name="Description">What it is, in words a non-engineer understands.</param>
 /// <param name="Purpose">What the vendor uses it for.</param>
+/// <param name="Reason">
+/// Why the field is sent from <paramref name="MinimumLevel"/>: for a field sent only at level 2, what in it
+/// could tie the data to a person or an organisation; for a field kept at level 1 that could look
+/// identifying, why it is safe (or what is masked). Required for fields sent only at level 2.
+/// </param>
 public sealed record DictionaryEntry(
     string Path,
     FieldShape Shape,
     FieldCategory Category,
     TelemetryLevel MinimumLevel,
     string Description,
-    string Purpose)
+    string Purpose,
+    string? Reason = null)
 {
     /// <summary>The payload the field belongs to.</summary>
     public PayloadKind Kind => Path.StartsWith("snapshot.", StringComparison.Ordinal) ? PayloadKind.Snapshot : PayloadKind.Deployment;
@@ -46,8 +60,13 @@ public sealed record DictionaryEntry(
     /// <summary>The path of the enclosing object, e.g. <c>snapshot.users[]</c>, or the payload's name at the top.</summary>
     public string ParentPath => Path[..Path.LastIndexOf('.')];
 
-    /// <summary>The path children of this field use as their parent (<c>path</c> or <c>path[]</c>).</summary>
-    public string ChildParentPath => Shape == FieldShape.RecordList ? Path + "[]" : Path;
+    /// <summary>The path children of this field use as their parent (<c>path</c>, <c>path[]</c> or <c>path{}</c>).</summary>
+    public string ChildParentPath => Shape switch
+    {
+        FieldShape.RecordList => Path + "[]",
+        FieldShape.Map => Path + "{}",
+        _ => Path,
+    };
 
     /// <summary>Whether the field is sent at <paramref name="level"/>.</summary>
     public bool IsSentAt(TelemetryLevel level) => level != TelemetryLevel.Off && level >= MinimumLevel;

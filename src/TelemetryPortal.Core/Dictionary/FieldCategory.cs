@@ -12,7 +12,11 @@ public enum FieldCategory
     /// <summary>A date and time.</summary>
     Timestamp,
 
-    /// <summary>A name someone chose, e.g. of a workspace or template.</summary>
+    /// <summary>
+    /// A name someone chose, e.g. of a workspace, template or group. People name things after
+    /// themselves, their team or their company, and masking cannot recognise a name, so it is
+    /// identifying.
+    /// </summary>
     Name,
 
     /// <summary>Text that can say anything, e.g. an error message.</summary>
@@ -50,6 +54,15 @@ public enum FieldCategory
 
     /// <summary>A URL, domain or organisation name that names the organisation running Coder.</summary>
     OrganizationIdentity,
+
+    /// <summary>A password, key or token. Coder empties secrets before sending; one that arrives filled is never sent at level 1.</summary>
+    Secret,
+
+    /// <summary>A stable id of one machine or device (e.g. <c>/etc/machine-id</c>); it follows the machine and its owner everywhere.</summary>
+    MachineIdentifier,
+
+    /// <summary>A path on a server's disk; home folders and mount points name people and organisations.</summary>
+    FilePath,
 }
 
 /// <summary>Plain-words labels of <see cref="FieldCategory"/>.</summary>
@@ -74,6 +87,9 @@ public static class FieldCategories
         FieldCategory.ExternalAccountId => "external account id",
         FieldCategory.LicenseKey => "license key",
         FieldCategory.OrganizationIdentity => "organisation identity",
+        FieldCategory.Secret => "secret",
+        FieldCategory.MachineIdentifier => "machine identifier",
+        FieldCategory.FilePath => "file path",
         _ => throw new ArgumentOutOfRangeException(nameof(category), category, "Not a field category."),
     };
 
@@ -81,5 +97,6 @@ public static class FieldCategories
     public static bool IsIdentifying(FieldCategory category) => category is
         FieldCategory.Email or FieldCategory.HashedEmail or FieldCategory.IpAddress or
         FieldCategory.HashedIpAddress or FieldCategory.ExternalAccountId or FieldCategory.LicenseKey or
-        FieldCategory.OrganizationIdentity;
+        FieldCategory.OrganizationIdentity or FieldCategory.Name or FieldCategory.Secret or
+        FieldCategory.MachineIdentifier or FieldCategory.FilePath;
 }
