@@ -4,11 +4,8 @@ using System.Runtime.CompilerServices;
 namespace TelemetryPortal.Core.Redaction;
 
 /// <summary>A minimal UTF-8 writer: copies already-valid JSON fragments into a pooled buffer, flushing to the output.</summary>
-internal sealed class JsonOutput : IDisposable
+internal sealed class JsonOutput : IBufferWriter<byte>, IDisposable
 {
-    private static readonly SearchValues<byte> s_needsEscaping = SearchValues.Create(
-        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
-
     private readonly IBufferWriter<byte> _output;
     private byte[] _buffer;
     private int _position;
@@ -48,46 +45,31 @@ internal sealed class JsonOutput : IDisposable
         WriteRawSlow(value);
     }
 
-    /// <summary>Writes unescaped UTF-8 text as the content of a JSON string, escaping what JSON requires.</summary>
-    public void WriteEscaped(ReadOnlySpan<byte> text)
+    /// <summary>
+    /// Writes unescaped UTF-8 text as the content of a JSON string, escaped as Go's <c>encoding/json</c> does
+    /// (<see cref="Snapshots.GoJson"/>), so that a rewritten string reads as Coder itself would have written it.
+    /// </summary>
+    public void WriteEscaped(ReadOnlySpan<byte> text) => Snapshots.GoJson.WriteEscaped(text, this);
+
+    /// <inheritdoc/>
+    public void Advance(int count)
     {
-        while (!text.IsEmpty)
-        {
-            var special = text.IndexOfAny(s_needsEscaping);
-            if (special < 0)
-            {
-                WriteRaw(text);
-                return;
-            }
+        _position += count;
+        Written += count;
+    }
 
-            WriteRaw(text[..special]);
-            var b = text[special];
-            switch (b)
-            {
-                case (byte)'"':
-                    WriteRaw("\\\""u8);
-                    break;
-                case (byte)'\\':
-                    WriteRaw("\\\\"u8);
-                    break;
-                case (byte)'\n':
-                    WriteRaw("\\n"u8);
-                    break;
-                case (byte)'\r':
-                    WriteRaw("\\r"u8);
-                    break;
-                case (byte)'\t':
-                    WriteRaw("\\t"u8);
-                    break;
-                default:
-                    WriteRaw("\\u00"u8);
-                    WriteByte(Hex(b >> 4));
-                    WriteByte(Hex(b & 0xF));
-                    break;
-            }
+    /// <inheritdoc/>
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsMemory(_position);
+    }
 
-            text = text[(special + 1)..];
-        }
+    /// <inheritdoc/>
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsSpan(_position);
     }
 
     public void Flush()
@@ -125,5 +107,19 @@ internal sealed class JsonOutput : IDisposable
         Written += value.Length;
     }
 
-    private static byte Hex(int nibble) => (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+    private void Reserve(int sizeHint)
+    {
+        sizeHint = Math.Max(sizeHint, 1);
+        if (_buffer.Length - _position >= sizeHint)
+        {
+            return;
+        }
+
+        Flush();
+        if (_buffer.Length < sizeHint)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(sizeHint);
+        }
+    }
 }
