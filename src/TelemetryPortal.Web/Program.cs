@@ -74,9 +74,9 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-// Pages get a friendly "not found"; the API and machine endpoints keep their bare status codes.
+// Pages get a friendly "not found"; the API and machine endpoints (and every non-GET) keep their bare status codes.
 app.UseWhen(
-    context => !context.Request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase) && !context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase),
+    context => !TelemetryPortal.Web.Extensions.AuthenticationServiceCollectionExtensions.IsMachineRequest(context.Request),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UsePortalSecurity();
 

@@ -46,6 +46,8 @@ public static class AccessMatrix
         Page("/error", Audience.Anonymous),
         Page("/not-found", Audience.SignedIn),
         Get("/healthz", Audience.Anonymous),
+        Post("/snapshot", Audience.Anonymous, "Coder's reports (CODER_TELEMETRY_URL); callers limited by Telemetry:Proxy:AllowedAddresses"),
+        Post("/deployment", Audience.Anonymous, "Coder's reports (CODER_TELEMETRY_URL); callers limited by Telemetry:Proxy:AllowedAddresses"),
         Post("/ingest/coder/{kind}", Audience.Anonymous, "callers limited by Telemetry:Proxy:AllowedAddresses"),
         Post("/collector/{kind}", Audience.Anonymous, "callers limited by Telemetry:Proxy:AllowedAddresses"),
         new(StaticAssetsRoute, Audience.Anonymous),
