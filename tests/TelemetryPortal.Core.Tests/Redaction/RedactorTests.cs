@@ -276,7 +276,7 @@ public class RedactorTests
         var result = redactor.Redact(stream, PayloadKind.Snapshot, level, output);
 
         Assert.Equal(expected.Bytes.ToArray(), output.WrittenSpan.ToArray());
-        Assert.Equal(expected.Result with { UnknownPaths = [] }, result with { UnknownPaths = [] });
+        Assert.Equal(expected.Result with { UnknownFields = [] }, result with { UnknownFields = [] });
     }
 
     [Fact]
