@@ -86,6 +86,7 @@ public static class AccessMatrix
         Get("/api/v1/dictionary", Audience.AnyRole),
         Get("/api/v1/dictionary/export", Audience.AnyRole),
         Get("/api/v1/dictionary/levels", Audience.AnyRole),
+        Get("/api/v1/dictionary/unclassified", Audience.AnyRole),
         Get("/api/v1/consent", Audience.Staff),
         Get("/api/v1/consent/verify", Audience.Staff),
         Get("/api/v1/consent/export", Audience.Staff),

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using TelemetryPortal.Web.Tests.Infrastructure;
 
 namespace TelemetryPortal.Web.Tests.Telemetry;
@@ -116,6 +117,32 @@ public sealed class CoderReporterTests : PipelineTestBase
 
         Assert.Equal(HttpStatusCode.BadRequest, result.Status);
         Assert.Empty(result.Redirects);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public async Task Report_FieldsTheDictionaryDoesNotKnow_AreRecordedAsNotYetClassified(string level)
+    {
+        await using var portal = CreateProxy(level);
+        var url = portal.StartOnKestrel();
+        var reporter = new CoderReporter(url.AbsoluteUri);
+        // A newer Coder: one new top-level list, one new field in a known record.
+        var json = Encoding.UTF8.GetString(CoderPayloads.Snapshot);
+        var drifted = Encoding.UTF8.GetBytes("{\"ai_seats\":[{\"id\":1}]," + json[1..].Replace("\"users\":[{", "\"users\":[{\"username\":\"ada\",", StringComparison.Ordinal));
+
+        var first = await reporter.ReportAsync("/snapshot", drifted);
+        var second = await reporter.ReportAsync("/snapshot", drifted);
+
+        Assert.True(first.Delivered && second.Delivered, first.Describe());
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = url };
+        await client.SignInAsync("admin", PortalFactory.AdminPassword);
+        using var answer = JsonDocument.Parse(await client.GetStringAsync("/api/v1/dictionary/unclassified", TestContext.Current.CancellationToken));
+        var items = answer.RootElement.GetProperty("items").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("path").GetString()!, i => (Type: i.GetProperty("jsonType").GetString(), Reports: i.GetProperty("reports").GetInt64(), Version: i.GetProperty("coderVersion").GetString()));
+        Assert.Equal(2, answer.RootElement.GetProperty("total").GetInt32());
+        Assert.Equal(("array", 2L, CoderReporter.Version), items["snapshot.ai_seats"]);
+        Assert.Equal(("string", 2L, CoderReporter.Version), items["snapshot.users[].username"]);
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed partial class TelemetryCaptureService(
         var level = (await levels.ResolveAsync(ct)).Effective;
         // At level 0 the redactor writes nothing but still checks the payload whole.
         var redacted = redactor.RedactToArray(captured.Span, kind, level);
+        // Fields the dictionary does not know are recorded whatever the level (level 1 drops them; at 2 they
+        // leave, and the admin should know they exist).
+        var unknown = level == TelemetryLevel.Lightweight ? redacted.Result.UnknownFields : redactor.Classify(captured.Span, kind).UnknownFields;
         var suppressed = level == TelemetryLevel.Off;
         var bytes = suppressed ? captured : redacted.Bytes;
         var now = time.GetUtcNow().UtcDateTime;
@@ -67,6 +70,7 @@ public sealed partial class TelemetryCaptureService(
             MaskedIpAddresses = redacted.Result.MaskedIpAddresses,
         };
         db.Payloads.Add(payload);
+        await UnclassifiedFields.RecordAsync(db, kindName, unknown, coderVersion, now, ct);
 
         if (remember)
         {
