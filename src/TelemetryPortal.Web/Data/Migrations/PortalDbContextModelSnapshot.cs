@@ -510,6 +510,9 @@ namespace TelemetryPortal.Web.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SupersededById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("TotalDurationMs")
                         .HasColumnType("INTEGER");
 

@@ -14,12 +14,12 @@ public sealed record HistoryDetailResponse(
     long Id, string Kind, int Level, string Source, string Status, string Sha256, long SizeBytes, long CapturedBytes,
     DateTime CapturedAt, DateTime? LastAttemptAt, DateTime? NextAttemptAt, DateTime? CompletedAt, int Attempts, int? HttpStatus,
     long? LastDurationMs, long TotalDurationMs, string? LastError, string Endpoint, IReadOnlyDictionary<string, string> Headers,
-    RedactionCounts Redaction)
+    RedactionCounts Redaction, long? SupersededById)
 {
     public static HistoryDetailResponse From(TelemetryPayload p) => new(
         p.Id, p.Kind, p.Level, p.Source, p.Status.ToString(), p.Sha256, p.SizeBytes, p.CapturedBytes, p.CapturedAt, p.LastAttemptAt,
         p.NextAttemptAt, p.CompletedAt, p.Attempts, p.HttpStatus, p.LastDurationMs, p.TotalDurationMs, p.LastError, p.Endpoint,
-        SentHeaders(p), new RedactionCounts(p.DroppedFields, p.UnknownFieldsDropped, p.MaskedEmails, p.MaskedIpAddresses));
+        SentHeaders(p), new RedactionCounts(p.DroppedFields, p.UnknownFieldsDropped, p.MaskedEmails, p.MaskedIpAddresses), p.SupersededById);
 
     /// <summary>The headers the sender puts on this payload's requests.</summary>
     public static IReadOnlyDictionary<string, string> SentHeaders(TelemetryPayload p) => new Dictionary<string, string>
