@@ -76,7 +76,6 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<TelemetryEndpoint>();
         services.AddSingleton<TelemetryCaptureService>();
         services.AddSingleton<OutboxLevelEnforcer>();
-        services.AddSingleton<Services.Consent.ConsentGate>();
         services.AddSingleton<UnclassifiedFields>();
         services.AddSingleton<SimulatedTelemetrySource>();
         services.AddSingleton<PreviewService>();

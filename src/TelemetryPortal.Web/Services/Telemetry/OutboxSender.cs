@@ -75,6 +75,13 @@ public sealed partial class OutboxSender(
                 // a payload captured above it is redacted again (or suppressed at 0) instead of leaving as it is.
                 using (await gate.EnterAsync(ct))
                 {
+                    // A level change may have superseded or suppressed it since the batch was read.
+                    await db.Entry(payload).ReloadAsync(ct);
+                    if (payload.Status is not (PayloadStatus.Pending or PayloadStatus.Retrying))
+                    {
+                        continue;
+                    }
+
                     var level = (await levels.ResolveAsync(ct)).Effective;
                     TelemetryPayload? toSend;
                     try
