@@ -223,13 +223,16 @@ public static class OidcPrincipal
     /// <summary>The portal principal for a provider's <paramref name="external"/> user.</summary>
     public static ClaimsPrincipal Create(ClaimsPrincipal external, OidcProviderOptions oidc)
     {
-        var subject = external.FindFirstValue(Subject) ?? "";
+        var subjectClaim = external.FindFirst(Subject);
+        var subject = subjectClaim?.Value ?? "";
+        // The provider's user is its issuer and subject together: subjects are unique only within one issuer.
+        var issuer = subjectClaim?.Issuer is { Length: > 0 } iss && iss != ClaimsIdentity.DefaultIssuer ? iss : oidc.Authority ?? "";
         var userName = external.FindFirstValue("preferred_username") ?? external.FindFirstValue("email") ?? external.FindFirstValue("name") ?? subject;
         var displayName = external.FindFirstValue("name") ?? userName;
         var claims = new List<Claim>
         {
             // Not a number, so it is never mistaken for a local account id.
-            new(ClaimTypes.NameIdentifier, $"oidc:{subject}"),
+            new(ClaimTypes.NameIdentifier, $"oidc:{issuer}#{subject}"),
             new(Subject, subject),
             new(ClaimTypes.Name, userName),
             new(PortalClaims.DisplayName, displayName),
