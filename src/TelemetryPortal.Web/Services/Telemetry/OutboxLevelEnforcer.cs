@@ -53,8 +53,10 @@ public sealed partial class OutboxLevelEnforcer(
             payload.Status = PayloadStatus.Suppressed;
             payload.NextAttemptAt = null;
             payload.CompletedAt = now;
-            payload.LastError = $"Not sent: it was captured at level {payload.Level}, and the level in force became 0 before it could be sent.";
+            payload.LastError = $"Not sent: it was captured at level {payload.Level}, and the level in force became 0 before it could be sent; its bytes are not kept.";
+            payload.SizeBytes = 0;
             await db.SaveChangesAsync(ct);
+            await PayloadStore.DeleteIfUnusedAsync(db, payload.Sha256, ct);
             LogSuppressed(payload.Kind, payload.Id, payload.Level);
             return null;
         }
