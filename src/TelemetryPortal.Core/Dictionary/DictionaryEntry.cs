@@ -27,6 +27,22 @@ public enum FieldShape
     Map,
 }
 
+/// <summary>The JSON type of a field's values (of its elements, for a list; of its values, for a map of values).</summary>
+public enum FieldValueType
+{
+    /// <summary>Not a value: a record, a list of records or a map of records.</summary>
+    Any,
+
+    /// <summary>A JSON string (text, ids, times, addresses).</summary>
+    Text,
+
+    /// <summary>A JSON number (counts, sizes, durations in nanoseconds).</summary>
+    Number,
+
+    /// <summary>true or false.</summary>
+    Flag,
+}
+
 /// <summary>One field of a telemetry payload, described for people and for the redactor.</summary>
 /// <param name="Path">
 /// Where the field is: the payload (<c>snapshot</c> or <c>deployment</c>), then property names joined
@@ -51,6 +67,12 @@ public sealed record DictionaryEntry(
     string Purpose,
     string? Reason = null)
 {
+    /// <summary>
+    /// The JSON type its values have (null is always allowed). At level 1 a value of another type is dropped and
+    /// counted (fail-closed): a string where a boolean is declared can carry anything.
+    /// </summary>
+    public FieldValueType ValueType { get; init; }
+
     /// <summary>The payload the field belongs to.</summary>
     public PayloadKind Kind => Path.StartsWith("snapshot.", StringComparison.Ordinal) ? PayloadKind.Snapshot : PayloadKind.Deployment;
 

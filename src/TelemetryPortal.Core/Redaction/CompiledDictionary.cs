@@ -22,6 +22,9 @@ internal sealed class CompiledField(DictionaryEntry entry, int child, FieldShape
 
     public TelemetryLevel MinimumLevel { get; } = entry.MinimumLevel;
 
+    /// <summary>The JSON type of its values (of a list's elements, of a map's values).</summary>
+    public FieldValueType ValueType { get; } = entry.ValueType;
+
     /// <summary>The node describing the fields of this record (or of each record of this list); -1 for values.</summary>
     public int Child { get; } = child;
 }

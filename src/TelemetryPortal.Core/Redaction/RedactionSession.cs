@@ -32,6 +32,7 @@ internal sealed class RedactionSession : IDisposable
     private readonly JsonOutput? _output;
     private readonly int[] _frameNode;
     private readonly Frame[] _frame;
+    private readonly FieldValueType[] _frameType;
     private readonly List<PersonalDataMatch> _matches = [];
     private readonly Dictionary<string, string> _unknownPaths = new(StringComparer.Ordinal);
     private string? _unknownName;
@@ -68,6 +69,7 @@ internal sealed class RedactionSession : IDisposable
         _maxDepth = maxDepth;
         _frameNode = new int[maxDepth + 1];
         _frame = new Frame[maxDepth + 1];
+        _frameType = new FieldValueType[maxDepth + 1];
         if (level == TelemetryLevel.Lightweight && output is not null)
         {
             _output = new JsonOutput(output);
@@ -284,6 +286,7 @@ internal sealed class RedactionSession : IDisposable
                         }
 
                         Push(field.Child, field.Shape == FieldShape.RecordList ? Frame.RecordList : Frame.ValueList);
+                        _frameType[_top] = field.ValueType;
                     }
                     else
                     {
@@ -302,7 +305,7 @@ internal sealed class RedactionSession : IDisposable
                     break;
 
                 case JsonTokenType.String:
-                    if (!BeginScalar(ref reader, block, blockOffset, isNull: false))
+                    if (!BeginScalar(ref reader, block, blockOffset, token))
                     {
                         continue;
                     }
@@ -312,7 +315,7 @@ internal sealed class RedactionSession : IDisposable
 
                 default:
                     // Number, True, False, Null: copied as they are.
-                    if (!BeginScalar(ref reader, block, blockOffset, isNull: token == JsonTokenType.Null))
+                    if (!BeginScalar(ref reader, block, blockOffset, token))
                     {
                         continue;
                     }
@@ -394,9 +397,13 @@ internal sealed class RedactionSession : IDisposable
         _lastEnd = (int)reader.BytesConsumed;
     }
 
-    /// <summary>Handles what comes before a scalar; false when the scalar is dropped.</summary>
-    private bool BeginScalar(ref Utf8JsonReader reader, ReadOnlySpan<byte> block, long blockOffset, bool isNull)
+    /// <summary>
+    /// Handles what comes before a scalar; false when the scalar is dropped: a value of a shape or a JSON type
+    /// the dictionary does not declare (a string where a boolean is declared can carry anything) goes, fail-closed.
+    /// </summary>
+    private bool BeginScalar(ref Utf8JsonReader reader, ReadOnlySpan<byte> block, long blockOffset, JsonTokenType token)
     {
+        var isNull = token == JsonTokenType.Null;
         if (_top < 0)
         {
             throw NotAnObject(ref reader, blockOffset);
@@ -407,7 +414,7 @@ internal sealed class RedactionSession : IDisposable
             case Frame.Record:
             case Frame.Map:
                 var field = TakePending();
-                if (field.Shape == FieldShape.Value || isNull)
+                if (isNull || (field.Shape == FieldShape.Value && IsOfType(token, field.ValueType)))
                 {
                     return true;
                 }
@@ -416,6 +423,12 @@ internal sealed class RedactionSession : IDisposable
                 return false;
 
             case Frame.ValueList:
+                if (!isNull && !IsOfType(token, _frameType[_top]))
+                {
+                    DropElement(ref reader, block, blockOffset);
+                    return false;
+                }
+
                 BeginElement(ref reader, block);
                 return true;
 
@@ -649,6 +662,14 @@ internal sealed class RedactionSession : IDisposable
                 $"The {PayloadKinds.Name(Kind)} is not valid JSON near byte {at}: a string is not valid UTF-8.");
         }
     }
+
+    private static bool IsOfType(JsonTokenType token, FieldValueType type) => type switch
+    {
+        FieldValueType.Text => token == JsonTokenType.String,
+        FieldValueType.Number => token == JsonTokenType.Number,
+        FieldValueType.Flag => token is JsonTokenType.True or JsonTokenType.False,
+        _ => true,
+    };
 
     private static string JsonTypeName(JsonTokenType token) => token switch
     {
