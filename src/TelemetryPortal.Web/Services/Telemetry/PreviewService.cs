@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Redaction;
 using TelemetryPortal.Core.Snapshots;
@@ -23,8 +24,13 @@ public sealed class PreviewService(
     SimulatedTelemetrySource simulated,
     IDbContextFactory<PortalDbContext> dbFactory,
     Redactor redactor,
-    IOptionsMonitor<TelemetryOptions> options)
+    IOptionsMonitor<TelemetryOptions> options) : IDisposable
 {
+    /// <summary>Redacted previews by (content, kind, level): a view of the same payload does not redo the work.</summary>
+    private readonly MemoryCache _previews = new(new MemoryCacheOptions { SizeLimit = 256L * 1024 * 1024 });
+
+    public void Dispose() => _previews.Dispose();
+
     /// <summary>The payload to preview, or <see langword="null"/> in proxy mode before Coder reported anything of this kind.</summary>
     public async Task<PreviewSource?> GetSourceAsync(PayloadKind kind, CancellationToken ct = default)
     {
@@ -46,10 +52,23 @@ public sealed class PreviewService(
         return new PreviewSource(kind, bytes, TelemetrySource.CoderProxy, last.CoderVersion ?? "unknown", last.ReceivedAt);
     }
 
-    /// <summary>The payload at <paramref name="level"/>, from <paramref name="source"/>.</summary>
+    /// <summary>The payload at <paramref name="level"/>, from <paramref name="source"/>; the same bytes and level are redacted once.</summary>
     public LevelPreview Apply(PreviewSource source, TelemetryLevel level)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        var key = (PayloadStore.Hash(source.Captured), source.Kind, level);
+        if (_previews.TryGetValue(key, out LevelPreview? cached) && cached is not null)
+        {
+            return cached;
+        }
+
         var redacted = redactor.RedactToArray(source.Captured, source.Kind, level);
-        return new LevelPreview(level, redacted.Bytes.ToArray(), redacted.Result);
+        var preview = new LevelPreview(level, redacted.Bytes.ToArray(), redacted.Result);
+        _previews.Set(key, preview, new MemoryCacheEntryOptions
+        {
+            Size = Math.Max(1, preview.Bytes.Length),
+            SlidingExpiration = TimeSpan.FromMinutes(10),
+        });
+        return preview;
     }
 }
