@@ -1,81 +1,10 @@
-using System.Text.Json.Serialization.Metadata;
 using TelemetryPortal.Core.Dictionary;
-using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
 
 namespace TelemetryPortal.Core.Tests.Dictionary;
 
 public class DataDictionaryTests
 {
-    /// <summary>Every (path, shape) the JSON contract of the model can produce.</summary>
-    private static List<(string Path, FieldShape Shape)> ModelFields()
-    {
-        var fields = new List<(string, FieldShape)>();
-        Walk(TelemetryJsonContext.Default.GetTypeInfo(typeof(Snapshot))!, "snapshot", fields);
-        Walk(TelemetryJsonContext.Default.GetTypeInfo(typeof(Deployment))!, "deployment", fields);
-        return fields;
-    }
-
-    private static void Walk(JsonTypeInfo type, string parent, List<(string, FieldShape)> fields)
-    {
-        Assert.Equal(JsonTypeInfoKind.Object, type.Kind);
-        foreach (var property in type.Properties)
-        {
-            var path = $"{parent}.{property.Name}";
-            var info = TelemetryJsonContext.Default.GetTypeInfo(property.PropertyType)!;
-            switch (info.Kind)
-            {
-                case JsonTypeInfoKind.Object:
-                    fields.Add((path, FieldShape.Record));
-                    Walk(info, path, fields);
-                    break;
-                case JsonTypeInfoKind.Enumerable:
-                    var element = TelemetryJsonContext.Default.GetTypeInfo(info.ElementType!)!;
-                    if (element.Kind == JsonTypeInfoKind.Object)
-                    {
-                        fields.Add((path, FieldShape.RecordList));
-                        Walk(element, path + "[]", fields);
-                    }
-                    else
-                    {
-                        Assert.Equal(JsonTypeInfoKind.None, element.Kind);
-                        fields.Add((path, FieldShape.ValueList));
-                    }
-
-                    break;
-                case JsonTypeInfoKind.None:
-                    fields.Add((path, FieldShape.Value));
-                    break;
-                default:
-                    Assert.Fail($"{path} is a {info.Kind}, which the dictionary cannot describe by path.");
-                    break;
-            }
-        }
-    }
-
-    [Fact]
-    public void Default_EveryModelProperty_HasExactlyOneEntryWithItsShape()
-    {
-        var entries = DataDictionary.Default.Entries;
-
-        var missing = ModelFields()
-            .Where(f => entries.Count(e => e.Path == f.Path) != 1 || entries.Single(e => e.Path == f.Path).Shape != f.Shape)
-            .Select(f => $"{f.Path} ({f.Shape})")
-            .ToList();
-
-        Assert.Empty(missing);
-    }
-
-    [Fact]
-    public void Default_EveryEntry_MatchesARealModelProperty()
-    {
-        var model = ModelFields().Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-
-        var invented = DataDictionary.Default.Entries.Where(e => !model.Contains(e.Path)).Select(e => e.Path).ToList();
-
-        Assert.Empty(invented);
-    }
-
     [Fact]
     public void Default_IdentifyingCategories_AreSentOnlyAtLevel2AndTheRestAtLevel1()
     {
