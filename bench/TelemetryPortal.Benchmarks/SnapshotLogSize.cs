@@ -136,11 +136,7 @@ internal static class SnapshotLogSize
             Now = now,
         });
         using var buffer = new MemoryStream(TargetSnapshotBytes + (TargetSnapshotBytes / 4));
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            installation.WriteSnapshot(writer);
-        }
-
+        installation.WriteSnapshot(buffer);
         return buffer.ToArray();
     }
 

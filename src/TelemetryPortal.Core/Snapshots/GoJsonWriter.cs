@@ -213,10 +213,13 @@ public sealed class GoJsonWriter(IBufferWriter<byte> output)
         _separate = true;
     }
 
-    /// <summary>A <c>string</c> field.</summary>
-    public void WriteString(ReadOnlySpan<byte> name, string value, bool omitEmpty = false)
+    /// <summary>
+    /// A <c>string</c> field. A Go string is never nil: <see langword="null"/> (e.g. a field missing from JSON
+    /// read back into the model) is its zero value, <c>""</c>.
+    /// </summary>
+    public void WriteString(ReadOnlySpan<byte> name, string? value, bool omitEmpty = false)
     {
-        ArgumentNullException.ThrowIfNull(value);
+        value ??= "";
         if (omitEmpty && value.Length == 0)
         {
             return;
