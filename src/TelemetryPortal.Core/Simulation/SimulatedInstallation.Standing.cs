@@ -141,7 +141,7 @@ public sealed partial class SimulatedInstallation
             // Coder turns its weekday bitmap into a slice it only appends to: nil, so null, when no day is set.
             AutostopRequirementDaysOfWeek = autostop ? ["saturday", "sunday"] : null,
             AutostopRequirementWeeks = autostop ? rng.Pick([1L, 2L]) : 0,
-            AutostartAllowedDays = rng.Chance(0.8) ? s_weekdays : s_weekdays[..5],
+            AutostartAllowedDays = rng.Chance(0.8) ? [.. s_weekdays] : s_weekdays[..5],
             RequireActiveVersion = rng.Chance(0.2),
             Deprecated = rng.Chance(0.05),
             UseClassicParameterFlow = rng.Chance(0.5) ? rng.Chance(0.3) : null,
@@ -237,7 +237,7 @@ public sealed partial class SimulatedInstallation
             var started = BeforeEpoch(ref rng, 60);
             var tags = i < _options.Organizations
                 ? new Dictionary<string, string> { ["owner"] = "", ["scope"] = "organization" }
-                : new Dictionary<string, string> { ["datacenter"] = $"fra-{Company()}-{rng.Next(1, 4)}", ["owner"] = Email(1 % _options.Users), ["scope"] = "user", ["gpu"] = "a100" };
+                : new Dictionary<string, string> { ["datacenter"] = $"fra-{Company()}-{rng.Next(1, 4)}", ["owner"] = Id(Table.User, 1 % _options.Users).ToString(), ["scope"] = "user", ["gpu"] = "a100" };
             yield return new ExternalProvisioner
             {
                 Id = Id(Table.Provisioner, i).ToString(),

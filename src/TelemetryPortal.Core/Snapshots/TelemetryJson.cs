@@ -26,7 +26,7 @@ public static class TelemetryJson
     public static void Write(IGoJsonWritable payload, Stream output)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        using var buffer = new GoJsonStreamWriter(output);
+        using var buffer = new StreamBufferWriter(output);
         payload.WriteTo(new GoJsonWriter(buffer));
     }
 

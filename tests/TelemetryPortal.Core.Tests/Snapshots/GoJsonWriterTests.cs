@@ -229,7 +229,7 @@ public class GoJsonWriterTests
         var memory = new ArrayBufferWriter<byte>();
         WriteMany(new GoJsonWriter(memory));
         using var stream = new MemoryStream();
-        using (var buffer = new GoJsonStreamWriter(stream))
+        using (var buffer = new StreamBufferWriter(stream))
         {
             WriteMany(new GoJsonWriter(buffer));
         }
