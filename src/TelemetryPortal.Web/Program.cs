@@ -23,6 +23,11 @@ if (command.IsTool)
     builder.UseToolConsole();
 }
 
+// The portal's own files come from the build's static web assets manifest in every environment, so that
+// `dotnet run` works in Production (the default; Development, with its detailed error pages, is opt-in).
+builder.WebHost.UseStaticWebAssets();
+PortalFiles.RestrictToOwner();
+
 builder.Services
     .AddPortalOptions()
     .AddPortalData()
@@ -41,7 +46,9 @@ try
     // Validate every settings section before anything is created, so a bad value stops the start
     // with one line that names it rather than a stack trace.
     app.Services.GetRequiredService<IStartupValidator>().Validate();
-    Directory.CreateDirectory(app.Services.GetRequiredService<IOptions<TelemetryPortal.Web.Configuration.PortalOptions>>().Value.DataDirectoryFullPath);
+    var dataDirectory = app.Services.GetRequiredService<IOptions<TelemetryPortal.Web.Configuration.PortalOptions>>().Value.DataDirectoryFullPath;
+    Directory.CreateDirectory(dataDirectory);
+    PortalFiles.Secure(dataDirectory);
 }
 catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or AggregateException or IOException or UnauthorizedAccessException)
 {
@@ -74,9 +81,9 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-// Pages get a friendly "not found"; the API and machine endpoints keep their bare status codes.
+// Pages get a friendly "not found"; the API and machine endpoints (and every non-GET) keep their bare status codes.
 app.UseWhen(
-    context => !context.Request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase) && !context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase),
+    context => !TelemetryPortal.Web.Extensions.AuthenticationServiceCollectionExtensions.IsMachineRequest(context.Request),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UsePortalSecurity();
 

@@ -39,11 +39,14 @@ public static class ConsentActions
     /// <summary>A pending license request was withdrawn by its requester.</summary>
     public const string LicenseWithdrawn = "LicenseWithdrawn";
 
+    /// <summary>A license was refused because it was revoked or replaced before (its id is refused for good).</summary>
+    public const string LicenseRefused = "LicenseRefused";
+
     /// <summary>Every action, in the order filters list them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         LevelChosen, LevelPinned, LevelUnpinned, EffectiveLevelChanged,
-        LicenseRequested, LicenseWithdrawn, LicenseApproved, LicenseDenied, LicenseApplied, LicenseExpired, LicenseRevoked,
+        LicenseRequested, LicenseWithdrawn, LicenseApproved, LicenseDenied, LicenseApplied, LicenseExpired, LicenseRevoked, LicenseRefused,
     ];
 
     /// <summary>Whether <paramref name="action"/> is one of <see cref="All"/> (exact spelling).</summary>
@@ -63,6 +66,7 @@ public static class ConsentActions
         LicenseExpired => "License expired",
         LicenseRevoked => "License revoked",
         LicenseWithdrawn => "License request withdrawn",
+        LicenseRefused => "License refused",
         _ => action,
     };
 }

@@ -15,6 +15,12 @@ public enum LicenseFailure
     NotYetValid,
     OtherDeployment,
     NotZeroTelemetry,
+
+    /// <summary>The license was revoked on this portal; its id is refused for good, whatever the token's encoding.</summary>
+    Revoked,
+
+    /// <summary>A newer license replaced it on this portal; an older license is not applied again.</summary>
+    Superseded,
 }
 
 /// <summary>The verdict on a license: the license when valid, otherwise the failure and a message that says what is wrong.</summary>

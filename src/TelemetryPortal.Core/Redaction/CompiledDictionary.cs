@@ -6,7 +6,7 @@ using TelemetryPortal.Core.Telemetry;
 namespace TelemetryPortal.Core.Redaction;
 
 /// <summary>A field as the redactor needs it: its UTF-8 name, shape, level and the node of its children.</summary>
-internal sealed class CompiledField(DictionaryEntry entry, int child)
+internal sealed class CompiledField(DictionaryEntry entry, int child, FieldShape? shape = null)
 {
     public DictionaryEntry Entry { get; } = entry;
 
@@ -15,7 +15,10 @@ internal sealed class CompiledField(DictionaryEntry entry, int child)
     /// <summary><c>"name":</c>, ready to copy to the output.</summary>
     public byte[] JsonPrefix { get; } = Encoding.UTF8.GetBytes($"\"{entry.Name}\":");
 
-    public FieldShape Shape { get; } = entry.Shape;
+    public FieldShape Shape { get; } = shape ?? entry.Shape;
+
+    /// <summary>The value of a map whose values are not records: a value or a list of values.</summary>
+    public bool IsMapValue { get; init; }
 
     public TelemetryLevel MinimumLevel { get; } = entry.MinimumLevel;
 
@@ -31,8 +34,11 @@ internal sealed class CompiledNode
 
     public CompiledNode(string path) => Path = path;
 
-    /// <summary>The dictionary path of the object, e.g. <c>snapshot.users[]</c>.</summary>
+    /// <summary>The dictionary path of the object, e.g. <c>snapshot.users[]</c>, or of a map's values (<c>path{}</c>).</summary>
     public string Path { get; }
+
+    /// <summary>For a map's node: how each member's value is read (a record of this node's fields, or values).</summary>
+    public CompiledField? MapValue { get; set; }
 
     public void Build(IReadOnlyList<CompiledField> fields)
     {
@@ -97,11 +103,20 @@ internal sealed class CompiledDictionary
             foreach (var entry in dictionary.Children(node.Path))
             {
                 var child = -1;
-                if (entry.Shape is FieldShape.Record or FieldShape.RecordList)
+                if (entry.Shape is FieldShape.Record or FieldShape.RecordList or FieldShape.Map)
                 {
                     child = nodes.Count;
-                    nodes.Add(new CompiledNode(entry.ChildParentPath));
+                    var childNode = new CompiledNode(entry.ChildParentPath);
+                    nodes.Add(childNode);
                     pending.Enqueue(child);
+                    if (entry.Shape == FieldShape.Map)
+                    {
+                        // A map of records reads each value with the record fields below path{}; any other
+                        // map holds values or lists of values.
+                        childNode.MapValue = dictionary.Children(entry.ChildParentPath).Count > 0
+                            ? new CompiledField(entry, child, FieldShape.Record)
+                            : new CompiledField(entry, -1, FieldShape.Value) { IsMapValue = true };
+                    }
                 }
 
                 fields.Add(new CompiledField(entry, child));

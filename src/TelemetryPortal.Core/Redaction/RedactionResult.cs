@@ -36,8 +36,11 @@ public sealed record RedactionResult
     /// <summary>Text values changed by masking.</summary>
     public int MaskedValues { get; init; }
 
+    /// <summary>The unknown fields dropped, each path once with the JSON type of its first value (at most 50).</summary>
+    public IReadOnlyList<UnknownField> UnknownFields { get; init; } = [];
+
     /// <summary>Paths of the unknown fields dropped, e.g. <c>snapshot.users[].username</c>; at most 50, each once.</summary>
-    public IReadOnlyList<string> UnknownPaths { get; init; } = [];
+    public IReadOnlyList<string> UnknownPaths => [.. UnknownFields.Select(f => f.Path)];
 
     /// <summary>Whether nothing was produced because the level is 0.</summary>
     public bool Suppressed => Level == TelemetryLevel.Off;
@@ -46,6 +49,11 @@ public sealed record RedactionResult
     public bool Changed => Level != TelemetryLevel.Full &&
         (Suppressed || DroppedFields + UnknownFieldsDropped + UnexpectedValuesDropped + MaskedValues > 0);
 }
+
+/// <summary>A field the data dictionary does not know: its path (e.g. <c>snapshot.users[].username</c>) and JSON type.</summary>
+/// <param name="Path">The dictionary path the field would have.</param>
+/// <param name="JsonType">string, number, boolean, null, object or array.</param>
+public sealed record UnknownField(string Path, string JsonType);
 
 /// <summary>A redacted payload held in memory.</summary>
 /// <param name="Bytes">The bytes to send; empty at level 0.</param>

@@ -22,6 +22,7 @@ internal sealed class RedactionSession : IDisposable
         Record,
         RecordList,
         ValueList,
+        Map,
     }
 
     private readonly CompiledNode[] _nodes;
@@ -32,7 +33,8 @@ internal sealed class RedactionSession : IDisposable
     private readonly int[] _frameNode;
     private readonly Frame[] _frame;
     private readonly List<PersonalDataMatch> _matches = [];
-    private readonly HashSet<string> _unknownPaths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _unknownPaths = new(StringComparer.Ordinal);
+    private string? _unknownName;
     private const int NoRun = -1;
 
     private byte[] _scratch = [];
@@ -143,7 +145,7 @@ internal sealed class RedactionSession : IDisposable
             MaskedEmails = _maskedEmails,
             MaskedIpAddresses = _maskedIps,
             MaskedValues = _maskedValues,
-            UnknownPaths = [.. _unknownPaths.Order(StringComparer.Ordinal)],
+            UnknownFields = [.. _unknownPaths.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new UnknownField(p.Key, p.Value))],
         };
     }
 
@@ -212,6 +214,16 @@ internal sealed class RedactionSession : IDisposable
             if (_skipNextValue)
             {
                 _skipNextValue = false;
+                if (_unknownName is not null)
+                {
+                    if (_unknownPaths.Count < MaxUnknownPaths)
+                    {
+                        _unknownPaths.TryAdd(_unknownName, JsonTypeName(token));
+                    }
+
+                    _unknownName = null;
+                }
+
                 SkipValue(ref reader, blockOffset);
                 continue;
             }
@@ -229,16 +241,16 @@ internal sealed class RedactionSession : IDisposable
                         _rootSeen = true;
                         Push(_root, Frame.Record);
                     }
-                    else if (_frame[_top] == Frame.Record)
+                    else if (_frame[_top] is Frame.Record or Frame.Map)
                     {
                         var field = TakePending();
-                        if (field.Shape != FieldShape.Record)
+                        if (field.Shape is not (FieldShape.Record or FieldShape.Map))
                         {
                             DropPendingMember(ref reader, block, blockOffset);
                             continue;
                         }
 
-                        Push(field.Child, Frame.Record);
+                        Push(field.Child, field.Shape == FieldShape.Map ? Frame.Map : Frame.Record);
                     }
                     else if (_frame[_top] == Frame.RecordList)
                     {
@@ -262,10 +274,10 @@ internal sealed class RedactionSession : IDisposable
                         throw NotAnObject(ref reader, blockOffset);
                     }
 
-                    if (_frame[_top] == Frame.Record)
+                    if (_frame[_top] is Frame.Record or Frame.Map)
                     {
                         var field = TakePending();
-                        if (field.Shape is not (FieldShape.RecordList or FieldShape.ValueList))
+                        if (!(field.Shape is FieldShape.RecordList or FieldShape.ValueList || field.IsMapValue))
                         {
                             DropPendingMember(ref reader, block, blockOffset);
                             continue;
@@ -319,15 +331,33 @@ internal sealed class RedactionSession : IDisposable
     {
         var node = _nodes[_frameNode[_top]];
         var name = reader.ValueIsEscaped ? Unescape(ref reader) : reader.ValueSpan;
-        var field = node.Find(name);
-        if (field is null || field.MinimumLevel > _level)
+        CompiledField? field;
+        var keyHoldsPersonalData = false;
+        if (_frame[_top] == Frame.Map)
+        {
+            // A map's keys vary and travel with it; one that holds an e-mail or IP address drops its member
+            // (masking it could make two keys equal).
+            field = node.MapValue;
+            keyHoldsPersonalData = PersonalDataMasker.Find(name, _matches);
+        }
+        else
+        {
+            field = node.Find(name);
+        }
+
+        if (field is null || field.MinimumLevel > _level || keyHoldsPersonalData)
         {
             if (field is null)
             {
                 _unknown++;
-                if (_unknownPaths.Count < MaxUnknownPaths)
+                _unknownName = $"{node.Path}.{Encoding.UTF8.GetString(name)}";
+            }
+            else if (keyHoldsPersonalData)
+            {
+                _maskedValues++;
+                foreach (var match in _matches)
                 {
-                    _unknownPaths.Add($"{node.Path}.{Encoding.UTF8.GetString(name)}");
+                    _ = match.Kind == PersonalDataKind.Email ? _maskedEmails++ : _maskedIps++;
                 }
             }
             else
@@ -375,6 +405,7 @@ internal sealed class RedactionSession : IDisposable
         switch (_frame[_top])
         {
             case Frame.Record:
+            case Frame.Map:
                 var field = TakePending();
                 if (field.Shape == FieldShape.Value || isNull)
                 {
@@ -618,6 +649,16 @@ internal sealed class RedactionSession : IDisposable
                 $"The {PayloadKinds.Name(Kind)} is not valid JSON near byte {at}: a string is not valid UTF-8.");
         }
     }
+
+    private static string JsonTypeName(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        _ => "null",
+    };
 
     private RedactionException NotAnObject(ref Utf8JsonReader reader, long blockOffset) =>
         new(RedactionError.NotAnObject, blockOffset + reader.TokenStartIndex,

@@ -140,6 +140,15 @@ public sealed class Redactor
         return new RedactedPayload(output.WrittenMemory.ToArray(), result);
     }
 
+    /// <summary>
+    /// What level 1 would do to <paramref name="input"/>, without writing it: the fields the dictionary does
+    /// not know (schema drift), what it drops and masks. Whatever level is in force, so that a newer Coder's
+    /// fields are seen even where level 2 forwards them.
+    /// </summary>
+    /// <exception cref="RedactionException">The payload is malformed, too deep, too large or not an object.</exception>
+    public RedactionResult Classify(ReadOnlySpan<byte> input, PayloadKind kind) =>
+        Redact(input, kind, TelemetryLevel.Lightweight, new DiscardingWriter());
+
     private void CheckSize(long length, PayloadKind kind)
     {
         if (length > _options.MaxPayloadBytes)
@@ -156,6 +165,30 @@ public sealed class Redactor
         if (!TelemetryLevels.IsDefined((int)level))
         {
             throw new ArgumentOutOfRangeException(nameof(level), level, "Not a telemetry level.");
+        }
+    }
+
+    /// <summary>Takes writes and forgets them, reusing one buffer.</summary>
+    private sealed class DiscardingWriter : IBufferWriter<byte>
+    {
+        private byte[] _buffer = new byte[4096];
+
+        public void Advance(int count)
+        {
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Reserve(sizeHint);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint).Span;
+
+        private Memory<byte> Reserve(int sizeHint)
+        {
+            if (_buffer.Length < sizeHint)
+            {
+                _buffer = new byte[sizeHint];
+            }
+
+            return _buffer;
         }
     }
 

@@ -10,7 +10,7 @@ public enum TelemetrySource
     /// <summary>A built-in simulated Coder installation with realistic data.</summary>
     Simulated,
 
-    /// <summary>A real Coder server reports to <c>/ingest/coder</c>; the portal applies the level and forwards.</summary>
+    /// <summary>A real Coder server reports to <c>/snapshot</c> and <c>/deployment</c> at the portal's root; the portal applies the level and forwards.</summary>
     CoderProxy,
 }
 
@@ -95,7 +95,7 @@ public sealed class SimulationSettings
     public int Workspaces { get; set; } = 120;
 }
 
-/// <summary><c>Telemetry:Proxy</c>: who may report through <c>/ingest/coder</c> (and to the built-in collector), and how much.</summary>
+/// <summary><c>Telemetry:Proxy</c>: who may report through <c>/snapshot</c> and <c>/deployment</c> (and to the built-in collector), and how much.</summary>
 public sealed class ProxySettings
 {
     /// <summary>Addresses or networks (CIDR) allowed to post. Defaults to loopback only.</summary>

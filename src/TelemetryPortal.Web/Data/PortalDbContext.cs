@@ -28,6 +28,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
+    public DbSet<UnclassifiedField> UnclassifiedFields => Set<UnclassifiedField>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
 

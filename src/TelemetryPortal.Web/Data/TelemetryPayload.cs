@@ -15,8 +15,14 @@ public enum PayloadStatus
     /// <summary>The endpoint refused it for good (a 4xx other than 408 and 429); not tried again.</summary>
     Rejected,
 
-    /// <summary>Captured at level 0: nothing was sent, by design.</summary>
+    /// <summary>Captured at level 0, or queued when the level in force became 0: nothing was sent, by design.</summary>
     Suppressed,
+
+    /// <summary>
+    /// Still queued when the level in force dropped below its level: it was never sent; a copy redacted again
+    /// to the lower level (<see cref="TelemetryPayload.SupersededById"/>) went in its place.
+    /// </summary>
+    Superseded,
 }
 
 /// <summary>
@@ -91,4 +97,7 @@ public sealed class TelemetryPayload
     public int MaskedEmails { get; set; }
 
     public int MaskedIpAddresses { get; set; }
+
+    /// <summary>For a <see cref="PayloadStatus.Superseded"/> payload: the one redacted again to the lower level that replaced it.</summary>
+    public long? SupersededById { get; set; }
 }

@@ -10,15 +10,38 @@ using TelemetryPortal.Web.Services.Telemetry;
 namespace TelemetryPortal.Web.Endpoints;
 
 /// <summary>
-/// Coder's protocol, received: <c>/ingest/coder/{kind}</c> (the proxy: a real Coder server reports
-/// through the portal) and <c>/collector/{kind}</c> (the built-in stand-in for the vendor). Both
-/// answer 202 like Coder's server and accept only callers on the address allowlist.
+/// Coder's protocol, received. The proxy: a real Coder server given <c>CODER_TELEMETRY_URL=http://portal:port</c>
+/// posts to <c>/snapshot</c> and <c>/deployment</c> at the root (Go resolves those root-relative references
+/// against the URL, dropping any path it has), so the portal answers there; <c>/ingest/coder/{kind}</c>, the
+/// first version's address, still works for scripts. The collector: <c>/collector/{kind}</c>, the built-in
+/// stand-in for the vendor. All answer 202 like Coder's server, accept only callers on the address
+/// allowlist, and answer every refusal with a bare status (never a redirect).
 /// </summary>
 public static class TelemetryIngestEndpoints
 {
+    private const string LegacyIngestPrefix = "/ingest/coder";
+
+    /// <summary>Whether <paramref name="path"/> is one of the machine endpoints Coder or the sender posts to.</summary>
+    public static bool IsMachinePath(PathString path) =>
+        path.Equals("/snapshot", StringComparison.OrdinalIgnoreCase)
+        || path.Equals("/deployment", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(LegacyIngestPrefix, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(TelemetryEndpoint.CollectorPath, StringComparison.OrdinalIgnoreCase);
+
     public static IEndpointRouteBuilder MapTelemetryIngestEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/ingest/coder/{kind}", IngestAsync)
+        foreach (var kind in new[] { PayloadKind.Snapshot, PayloadKind.Deployment })
+        {
+            var name = PayloadKinds.Name(kind);
+            app.MapPost("/" + name, (HttpContext context, TelemetryCaptureService capture, IOptionsMonitor<TelemetryOptions> options, CancellationToken ct) =>
+                    IngestAsync(name, context, capture, options, ct))
+                .AllowAnonymous()
+                .DisableAntiforgery()
+                .AddEndpointFilter<AddressAllowlistFilter>()
+                .WithName(kind == PayloadKind.Snapshot ? "CoderSnapshot" : "CoderDeployment");
+        }
+
+        app.MapPost(LegacyIngestPrefix + "/{kind}", IngestAsync)
             .AllowAnonymous()
             .DisableAntiforgery()
             .AddEndpointFilter<AddressAllowlistFilter>()

@@ -1,3 +1,4 @@
+using TelemetryPortal.Web.Endpoints;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
@@ -87,6 +88,17 @@ public static class AuthenticationServiceCollectionExtensions
     public static bool IsApi(HttpRequest request) =>
         request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase)
         || request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether the request comes from a program rather than a person's browser: the API, Coder's reports
+    /// (<c>POST /snapshot</c>, <c>/deployment</c>), the collector, and anything that is not a GET or HEAD
+    /// (a browser only navigates with those; its one form post, the sign-in, is anonymous). Such requests get
+    /// bare status codes, never a redirect to a sign-in page: Go's HTTP client, as Coder uses it, follows a
+    /// redirect and would take the sign-in page's 200 for a delivered report.
+    /// </summary>
+    public static bool IsMachineRequest(HttpRequest request) =>
+        IsApi(request) || TelemetryIngestEndpoints.IsMachinePath(request.Path)
+        || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
 
     // What AddOpenIdConnect registers, except that the scheme itself is added only when the validated settings
     // choose OIDC: the handler checks its options on every request, so it must not exist in local mode. The
@@ -184,7 +196,7 @@ public static class AuthenticationServiceCollectionExtensions
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (IsApi(context.Request))
+        if (IsMachineRequest(context.Request))
         {
             context.Response.StatusCode = status;
         }
@@ -211,13 +223,16 @@ public static class OidcPrincipal
     /// <summary>The portal principal for a provider's <paramref name="external"/> user.</summary>
     public static ClaimsPrincipal Create(ClaimsPrincipal external, OidcProviderOptions oidc)
     {
-        var subject = external.FindFirstValue(Subject) ?? "";
+        var subjectClaim = external.FindFirst(Subject);
+        var subject = subjectClaim?.Value ?? "";
+        // The provider's user is its issuer and subject together: subjects are unique only within one issuer.
+        var issuer = subjectClaim?.Issuer is { Length: > 0 } iss && iss != ClaimsIdentity.DefaultIssuer ? iss : oidc.Authority ?? "";
         var userName = external.FindFirstValue("preferred_username") ?? external.FindFirstValue("email") ?? external.FindFirstValue("name") ?? subject;
         var displayName = external.FindFirstValue("name") ?? userName;
         var claims = new List<Claim>
         {
             // Not a number, so it is never mistaken for a local account id.
-            new(ClaimTypes.NameIdentifier, $"oidc:{subject}"),
+            new(ClaimTypes.NameIdentifier, $"oidc:{issuer}#{subject}"),
             new(Subject, subject),
             new(ClaimTypes.Name, userName),
             new(PortalClaims.DisplayName, displayName),

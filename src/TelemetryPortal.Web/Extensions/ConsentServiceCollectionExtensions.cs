@@ -14,6 +14,7 @@ public static class ConsentServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ConsentOptions>, ConsentOptionsValidator>();
         services.AddSingleton<ConsentPolicies>();
         services.AddSingleton<ConsentLedgerService>();
+        services.AddSingleton<ConsentGate>();
         services.AddSingleton<ConsentReceiptKey>();
         services.AddSingleton<ConsentReceiptService>();
         services.AddHostedService<ConsentStartupService>();

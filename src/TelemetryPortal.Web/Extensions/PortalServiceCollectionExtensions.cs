@@ -75,6 +75,8 @@ public static class PortalServiceCollectionExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<TelemetryEndpoint>();
         services.AddSingleton<TelemetryCaptureService>();
+        services.AddSingleton<OutboxLevelEnforcer>();
+        services.AddSingleton<UnclassifiedFields>();
         services.AddSingleton<SimulatedTelemetrySource>();
         services.AddSingleton<PreviewService>();
         services.AddSingleton<HistoryService>();

@@ -56,7 +56,8 @@ public sealed partial class AccountService(
 
     /// <summary>
     /// Checks a password. Repeated failures lock the account for <see cref="PortalOptions.LockoutDuration"/>;
-    /// a locked account is refused even with the right password.
+    /// a locked account is refused even with the right password. A wrong password gets the same answer whether
+    /// the account exists, is locked or not: only a caller who knows the password learns that it is locked or disabled.
     /// </summary>
     public async Task<SignInAttempt> CheckPasswordAsync(string userName, string password, CancellationToken ct = default)
     {
@@ -70,12 +71,14 @@ public sealed partial class AccountService(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (user.LockedUntil is { } until && until > now)
         {
-            return new SignInAttempt(SignInStatus.LockedOut, LockedUntil: until);
+            return verdict == PasswordVerificationResult.Failed
+                ? new SignInAttempt(SignInStatus.InvalidCredentials)
+                : new SignInAttempt(SignInStatus.LockedOut, LockedUntil: until);
         }
 
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
             var settings = options.Value;
@@ -88,9 +91,7 @@ public sealed partial class AccountService(
             }
 
             await db.SaveChangesAsync(ct);
-            return user.LockedUntil > now
-                ? new SignInAttempt(SignInStatus.LockedOut, LockedUntil: user.LockedUntil)
-                : new SignInAttempt(SignInStatus.InvalidCredentials);
+            return new SignInAttempt(SignInStatus.InvalidCredentials);
         }
 
         // Only a caller who knows the password learns that the account is disabled.

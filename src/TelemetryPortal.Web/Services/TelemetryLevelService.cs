@@ -36,17 +36,25 @@ public sealed class TelemetryLevelService(
     IOptionsMonitor<TelemetryOptions> options,
     IZeroTelemetryLicense license,
     ConsentLedgerService ledger,
-    ConsentPolicies policies)
+    ConsentPolicies policies,
+    ConsentGate gate,
+    Telemetry.OutboxLevelEnforcer outbox)
 {
     /// <summary>The level in force now; each capture asks again, so a decision applies to the next one.</summary>
-    public async Task<LevelResolution> ResolveAsync(CancellationToken ct = default)
+    public Task<LevelResolution> ResolveAsync(CancellationToken ct = default) => ResolveAsync(null, null, ct);
+
+    /// <summary>
+    /// The level that will be in force once a change being committed lands: with <paramref name="choice"/> as the
+    /// admin's latest decision and/or <paramref name="licenseValid"/> as whether a zero-telemetry license is in force.
+    /// </summary>
+    public async Task<LevelResolution> ResolveAsync(TelemetryLevel? choice, bool? licenseValid, CancellationToken ct = default)
     {
         var settings = options.CurrentValue;
         var inputs = new LevelInputs(
             Environment: settings.PinnedLevel,
-            AdminChoice: await ledger.GetLatestDecisionAsync(ct),
+            AdminChoice: choice ?? await ledger.GetLatestDecisionAsync(ct),
             AppSettings: settings.ConfiguredLevel,
-            HasZeroTelemetryLicense: await license.IsValidAsync(ct));
+            HasZeroTelemetryLicense: licenseValid ?? await license.IsValidAsync(ct));
         return LevelResolver.Resolve(inputs);
     }
 
@@ -65,24 +73,38 @@ public sealed class TelemetryLevelService(
             throw new ArgumentOutOfRangeException(nameof(level), level, "The level must be 0, 1 or 2.");
         }
 
-        var before = await ResolveAsync(ct);
-        if (before.Pinned)
-        {
-            throw new LevelChangeException(LevelChangeError.Pinned,
-                $"The level is pinned by {TelemetryLevels.EnvironmentVariable}={(int)before.Requested}; change the environment variable and restart the portal to change it.");
-        }
-
         var policy = policies.For(level);
-        if (shownPolicyVersion is not null && !string.Equals(shownPolicyVersion, policy.Version, StringComparison.Ordinal))
+        LevelResolution? after = null;
+        IReadOnlyList<ConsentRecord> records;
+        using (await gate.EnterAsync(ct))
         {
-            throw new LevelChangeException(LevelChangeError.StalePolicy,
-                $"The policy text of level {(int)level} has changed since it was shown (shown {shownPolicyVersion}, current {policy.Version}); read it again before choosing.");
+            // Read the level in force and record the decision and the effective level it leads to while no other
+            // change can land (the ledger serialises appends): each decision's "from" is the level before it.
+            records = await ledger.CommitAsync(async db =>
+            {
+                var before = await ResolveAsync(ct);
+                if (before.Pinned)
+                {
+                    throw new LevelChangeException(LevelChangeError.Pinned,
+                        $"The level is pinned by {TelemetryLevels.EnvironmentVariable}={(int)before.Requested}; change the environment variable and restart the portal to change it.");
+                }
+
+                if (shownPolicyVersion is not null && !string.Equals(shownPolicyVersion, policy.Version, StringComparison.Ordinal))
+                {
+                    throw new LevelChangeException(LevelChangeError.StalePolicy,
+                        $"The policy text of level {(int)level} has changed since it was shown (shown {shownPolicyVersion}, current {policy.Version}); read it again before choosing.");
+                }
+
+                after = await ResolveAsync(level, null, ct);
+                var decision = new ConsentEvent(ConsentActions.LevelChosen, actor, collectionMethod, (int)before.Requested, (int)level, reason?.Trim() ?? "", policy);
+                return await ConsentLedgerService.EffectiveLevelEventAsync(db, after, ct) is { } effective ? [decision, effective] : [decision];
+            }, ct);
+
+            // What is still queued above the new level is redacted again (or suppressed at 0) before anything is sent.
+            await outbox.ApplyAsync(after!.Effective, ct);
         }
 
-        var entry = await ledger.AppendAsync(new ConsentEvent(
-            ConsentActions.LevelChosen, actor, collectionMethod, (int)before.Requested, (int)level, reason?.Trim() ?? "", policy), ct);
-        var after = await ResolveAsync(ct);
-        await ledger.RecordEffectiveLevelAsync(after, ct);
-        return new LevelDecision(entry, policy, after);
+        var entry = records[0];
+        return new LevelDecision(entry, policy, after!);
     }
 }

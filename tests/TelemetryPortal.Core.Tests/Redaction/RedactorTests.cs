@@ -68,8 +68,9 @@ public class RedactorTests
         var license = root.GetProperty("licenses")[0];
         Assert.False(license.TryGetProperty("jwt", out _));
         Assert.False(license.TryGetProperty("email", out _));
+        Assert.False(license.TryGetProperty("uuid", out _));
         Assert.False(license.GetProperty("trial").GetBoolean());
-        Assert.Equal(6, payload.Result.DroppedFields);
+        Assert.Equal(7, payload.Result.DroppedFields);
     }
 
     [Fact]
@@ -113,7 +114,7 @@ public class RedactorTests
     [Fact]
     public void Redact_Level1_ValueOfUnexpectedShapeIsDropped()
     {
-        const string json = """{"deployment_id":{"nested":"admin@acme.example"},"users":["alice@acme.example",null],"workspaces":[{"name":["x"]}]}""";
+        const string json = """{"deployment_id":{"nested":"admin@acme.example"},"users":["alice@acme.example",null],"workspaces":[{"autostart_schedule":["x"]}]}""";
 
         var payload = Redact(json, TelemetryLevel.Lightweight);
 
@@ -145,19 +146,19 @@ public class RedactorTests
     [Fact]
     public void Redact_Level1_CleanEscapedStringKeepsItsSpelling()
     {
-        const string json = """{"workspaces":[{"name":"caf\u00e9 \"dev\""}]}""";
+        const string json = """{"provisioner_jobs":[{"error":"caf\u00e9 \"dev\""}]}""";
 
         Assert.Equal(json, Text(Redact(json, TelemetryLevel.Lightweight)));
     }
 
     [Fact]
-    public void Redact_Level1Deployment_DropsAccessUrlAndMasksListenAddress()
+    public void Redact_Level1Deployment_DropsAccessAndHttpAddressAndMasksMetricsAddress()
     {
-        const string json = """{"id":"d","config":{"access_url":"https://coder.acme.example","http_address":"10.0.0.5:3000","telemetry":{"enable":true}},"os_type":"linux"}""";
+        const string json = """{"id":"d","config":{"access_url":"https://coder.acme.example","http_address":"10.0.0.5:3000","prometheus":{"address":"10.0.0.5:2112"},"telemetry":{"enable":true}},"os_type":"linux"}""";
 
         var payload = Redact(json, TelemetryLevel.Lightweight, PayloadKind.Deployment);
 
-        Assert.Equal("""{"id":"d","config":{"http_address":"[ip removed]:3000","telemetry":{"enable":true}},"os_type":"linux"}""", Text(payload));
+        Assert.Equal("""{"id":"d","config":{"prometheus":{"address":"[ip removed]:2112"},"telemetry":{"enable":true}},"os_type":"linux"}""", Text(payload));
     }
 
     [Fact]
@@ -275,7 +276,7 @@ public class RedactorTests
         var result = redactor.Redact(stream, PayloadKind.Snapshot, level, output);
 
         Assert.Equal(expected.Bytes.ToArray(), output.WrittenSpan.ToArray());
-        Assert.Equal(expected.Result with { UnknownPaths = [] }, result with { UnknownPaths = [] });
+        Assert.Equal(expected.Result with { UnknownFields = [] }, result with { UnknownFields = [] });
     }
 
     [Fact]

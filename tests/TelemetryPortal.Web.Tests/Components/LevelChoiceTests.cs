@@ -38,6 +38,8 @@ public sealed class LevelChoiceTests : PortalComponentTestContext
         Services.AddSingleton(TimeProvider.System);
         Services.AddPortalOptions().AddPortalData().AddConsent();
         Services.AddSingleton<IZeroTelemetryLicense, TelemetryPortal.Web.Services.Licensing.AppliedZeroTelemetryLicense>();
+        Services.AddSingleton(TelemetryPortal.Core.Redaction.Redactor.Default);
+        Services.AddSingleton<TelemetryPortal.Web.Services.Telemetry.OutboxLevelEnforcer>();
         Services.AddSingleton<TelemetryLevelService>();
         Services.AddCascadingAuthenticationState();
         using var db = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();

@@ -28,7 +28,11 @@ public sealed class RequestLicenseTests : PortalComponentTestContext, IAsyncLife
         Services.AddSingleton(Options.Create(new PortalOptions { DataDirectory = _directory }));
         Services.AddSingleton<LicenseKeyring>();
         Services.AddSingleton<DeploymentService>();
-        Services.AddSingleton<ILicenseEvents>(_events);
+        Services.AddSingleton<ILicenseEvents>(sp =>
+        {
+            _events.Databases = sp.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+            return _events;
+        });
         Services.AddSingleton<LicenseService>();
         Services.AddSingleton(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
@@ -102,10 +106,19 @@ public sealed class RequestLicenseTests : PortalComponentTestContext, IAsyncLife
     {
         public List<LicenseEvent> Recorded { get; } = [];
 
-        public Task RecordAsync(LicenseEvent licenseEvent, CancellationToken ct = default)
+        public IDbContextFactory<PortalDbContext>? Databases { get; set; }
+
+        public async Task<T> CommitAsync<T>(Func<PortalDbContext, Task<(T Result, LicenseEvent? Event)>> change, CancellationToken ct = default)
         {
-            Recorded.Add(licenseEvent);
-            return Task.CompletedTask;
+            await using var db = await Databases!.CreateDbContextAsync(ct);
+            var (result, licenseEvent) = await change(db);
+            await db.SaveChangesAsync(ct);
+            if (licenseEvent is not null)
+            {
+                Recorded.Add(licenseEvent);
+            }
+
+            return result;
         }
     }
 }

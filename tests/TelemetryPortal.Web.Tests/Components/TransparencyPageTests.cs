@@ -23,6 +23,7 @@ public sealed class TransparencyPageTests : PortalComponentTestContext, IAsyncLi
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<HistoryService>();
         Services.AddSingleton<HistoryExporter>();
+        Services.AddSingleton<UnclassifiedFields>();
         Services.AddScoped<BrowserDownload>();
         SignInAs(PortalRoles.Support);
     }

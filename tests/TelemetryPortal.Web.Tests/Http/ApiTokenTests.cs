@@ -176,6 +176,28 @@ public sealed class ApiTokenTests : IAsyncLifetime
         Assert.Equal("command line", stored.CreatedBy);
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task RealProcess_DataDirectoryAndDatabaseFiles_AreReadableOnlyByThePortalsUser()
+    {
+        var dataDirectory = Path.Combine(TempDirectory.Create(), "data");
+        // A data directory and a file from before this version, readable by everyone.
+        Directory.CreateDirectory(dataDirectory);
+        File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "old-notes.txt"), "x", TestContext.Current.CancellationToken);
+        File.SetUnixFileMode(Path.Combine(dataDirectory, "old-notes.txt"), (UnixFileMode)0b110_100_100);
+
+        var (exitCode, _, stderr) = await PortalProcess.RunAsync(
+            ["tokens", "create", "--name", "modes", "--role", "Support", $"--Portal:DataDirectory={dataDirectory}"],
+            new Dictionary<string, string> { ["Portal__AdminPassword"] = PortalFactory.AdminPassword });
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal((UnixFileMode)0b111_000_000, File.GetUnixFileMode(dataDirectory));
+        var files = Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).ToList();
+        Assert.Contains(files, f => Path.GetFileName(f) == "portal.db");
+        Assert.All(files, f => Assert.True((File.GetUnixFileMode(f) & (UnixFileMode)0b000_111_111) == 0, $"{f} is {File.GetUnixFileMode(f)}"));
+    }
+
     [Theory]
     [InlineData(new[] { "tokens" }, "tokens needs a command")]
     [InlineData(new[] { "tokens", "delete" }, "unknown tokens command \"delete\"")]

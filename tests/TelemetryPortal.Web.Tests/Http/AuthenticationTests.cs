@@ -137,6 +137,9 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Contains("Wrong user name or password.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    private static string ErrorText(string html) =>
+        System.Text.RegularExpressions.Regex.Match(html, "Wrong user name or password\\.|locked[^<]*|disabled[^<]*").Value;
+
     [Fact]
     public async Task SignIn_RepeatedFailures_LockTheAccountUntilTheLockoutEnds()
     {
@@ -145,9 +148,16 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SignInAsync("sam", "wrong-2")).StatusCode);
 
         var third = await client.SignInAsync("sam", "wrong-3");
+        var wrongWhileLocked = await client.SignInAsync("sam", "wrong-4");
+        var unknownUser = await client.SignInAsync("nobody-here", "wrong-4");
         var rightButLocked = await client.SignInAsync("sam", SupportPassword);
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+        // Without the right password, a locked account reads exactly like a wrong password or an unknown user.
+        Assert.Equal(HttpStatusCode.Unauthorized, third.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongWhileLocked.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknownUser.StatusCode);
+        Assert.Equal(ErrorText(await unknownUser.Content.ReadAsStringAsync()), ErrorText(await wrongWhileLocked.Content.ReadAsStringAsync()));
+        Assert.DoesNotContain("locked", await wrongWhileLocked.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.TooManyRequests, rightButLocked.StatusCode);
         Assert.Contains("locked", await rightButLocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 

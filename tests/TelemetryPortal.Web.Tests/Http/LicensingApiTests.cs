@@ -135,6 +135,55 @@ public sealed class LicensingApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_RevokedLicenseAgain_Is422ForGoodWhateverTheTokensEncoding_AndTheRefusalIsRecorded()
+    {
+        using var customer = await SignInAsync("cora", "customer-password-1");
+        using var support = await SignInAsync("sam", "support-password-1");
+        using var admin = await SignInAsync("admin", PortalFactory.AdminPassword);
+        var id = await FileRequestAsync(customer);
+        var approved = await (await support.PostAsJsonAsync($"/api/v1/licenses/requests/{id}/approve", new { termDays = 365 })).Content.ReadFromJsonAsync<JsonElement>();
+        var token = approved.GetProperty("licenseToken").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/v1/license/revoke", new { reason = "Contract ended." })).StatusCode);
+
+        // The same token, and the same token with its signature re-encoded (a base64url padding character the
+        // decoder ignores, and surrounding whitespace): the license id inside is what counts.
+        foreach (var replay in new[] { token, token + "=", $"  {token}\n" })
+        {
+            var response = await admin.PutAsJsonAsync("/api/v1/license", new { token = replay });
+
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{(int)response.StatusCode}: {body}");
+            if (body.Contains("revoked", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Contains("Contract ended.", body, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal("Revoked", (await admin.GetFromJsonAsync<JsonElement>("/api/v1/license")).GetProperty("state").GetString());
+        Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/telemetry/level")).GetProperty("effective").GetInt32());
+        var actions = await LedgerActionsAsync(admin);
+        Assert.Contains("LicenseRefused", actions);
+        Assert.Equal(1, actions.Count(a => a == "LicenseApplied"));
+        Assert.True((await admin.GetFromJsonAsync<JsonElement>("/api/v1/consent/verify")).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Apply_AnOlderLicenseAfterANewerOne_Is422Superseded()
+    {
+        using var customer = await SignInAsync("cora", "customer-password-1");
+        using var support = await SignInAsync("sam", "support-password-1");
+        using var admin = await SignInAsync("admin", PortalFactory.AdminPassword);
+        var first = await (await support.PostAsJsonAsync($"/api/v1/licenses/requests/{await FileRequestAsync(customer)}/approve", new { termDays = 365 })).Content.ReadFromJsonAsync<JsonElement>();
+        await support.PostAsJsonAsync($"/api/v1/licenses/requests/{await FileRequestAsync(customer)}/approve", new { termDays = 200 });
+
+        var response = await admin.PutAsJsonAsync("/api/v1/license", new { token = first.GetProperty("licenseToken").GetString() });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("replaced", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(200, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/license")).GetProperty("daysLeft").GetInt32());
+    }
+
+    [Fact]
     public async Task Deny_RequesterSeesTheReason_AndTheRequestCannotChangeAgain()
     {
         using var customer = await SignInAsync("cora", "customer-password-1");

@@ -45,6 +45,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>The hosting environment; Production is what the README's command starts.</summary>
+    public string Environment { get; init; } = "Development";
+
     /// <summary>Replaces services before the portal starts.</summary>
     public Action<IServiceCollection>? ConfigureTestServices { get; init; }
 
@@ -52,7 +55,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(Environment);
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
         builder.ConfigureServices(services =>
         {

@@ -207,9 +207,19 @@ public sealed class OutboxSenderTests : PipelineTestBase
             Assert.Equal(0, p.Level);
             Assert.Equal(0, p.Attempts);
             Assert.Equal("", p.Endpoint);
-            Assert.True(p.SizeBytes > 0, "The log keeps what was not sent.");
+            Assert.Equal(0, p.SizeBytes);
+            Assert.True(p.CapturedBytes > 0, "The log keeps the size of what was captured.");
+            Assert.Equal(64, p.Sha256.Length);
         });
         Assert.Empty(Receiver.Requests);
+        // The record, not the bytes: nothing about people is kept for nothing.
+        await using var db = await portal.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Web.Data.PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        Assert.Empty(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.PayloadContents, TestContext.Current.CancellationToken));
+        using var admin = portal.CreatePortalClient();
+        await admin.SignInOrFailAsync("admin", PortalFactory.AdminPassword);
+        var bytes = await admin.GetAsync($"/api/v1/history/{payloads[0].Id}/payload", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Gone, bytes.StatusCode);
+        Assert.Contains("not its bytes", await bytes.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public partial class JsonNode
         {
             foreach (var property in value.EnumerateObject())
             {
-                var childPath = $"{path}.{property.Name}";
+                var childPath = DataDictionary.Default.ChildPath(path, property.Name);
                 var fate = FieldFate.At(DataDictionary.Default, childPath, level,
                     property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null);
                 count += fate.IsChanged ? 1

@@ -510,6 +510,9 @@ namespace TelemetryPortal.Web.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SupersededById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("TotalDurationMs")
                         .HasColumnType("INTEGER");
 
@@ -536,6 +539,40 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.HasIndex("Kind", "Level", "Status", "CapturedAt");
 
                     b.ToTable("payloads", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Data.UnclassifiedField", b =>
+                {
+                    b.Property<string>("Path")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CoderVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JsonType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Reports")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Path");
+
+                    b.ToTable("unclassified_fields", (string)null);
                 });
 
             modelBuilder.Entity("TelemetryPortal.Web.Data.UserAccount", b =>

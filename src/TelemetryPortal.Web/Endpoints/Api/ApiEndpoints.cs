@@ -12,7 +12,7 @@ public static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapPortalApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).RequireAuthorization();
+        var api = app.MapGroup(Prefix).RequireAuthorization().AddEndpointFilter<SameOriginFilter>();
         api.MapTelemetryApi();
         api.MapDictionaryApi();
         api.MapHistoryApi();

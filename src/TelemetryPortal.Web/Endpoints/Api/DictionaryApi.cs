@@ -8,7 +8,7 @@ namespace TelemetryPortal.Web.Endpoints.Api;
 /// <param name="SentAtLevels">The levels at which the field leaves the installation, highest first.</param>
 public sealed record DictionaryEntryResponse(
     string Path, string Kind, string Name, string Shape, string Category, string CategoryLabel,
-    string Description, string Purpose, int MinimumLevel, IReadOnlyList<int> SentAtLevels)
+    string Description, string Purpose, int MinimumLevel, IReadOnlyList<int> SentAtLevels, string? Reason)
 {
     public static DictionaryEntryResponse From(DictionaryEntry entry) => new(
         entry.Path,
@@ -20,7 +20,14 @@ public sealed record DictionaryEntryResponse(
         entry.Description,
         entry.Purpose,
         (int)entry.MinimumLevel,
-        [.. TelemetryLevels.All.Where(entry.IsSentAt).Select(l => (int)l)]);
+        [.. TelemetryLevels.All.Where(entry.IsSentAt).Select(l => (int)l)],
+        entry.Reason);
+}
+
+/// <summary>The fields not yet classified, and how many.</summary>
+public sealed record UnclassifiedFieldsResponse(IReadOnlyList<Services.Telemetry.UnclassifiedFieldView> Items)
+{
+    public int Total => Items.Count;
 }
 
 public static class DictionaryApi
@@ -28,11 +35,11 @@ public static class DictionaryApi
     /// <summary>The dictionary as CSV: one row per field.</summary>
     public static string ToCsv(DataDictionary dictionary)
     {
-        var csv = new System.Text.StringBuilder("path,kind,shape,category,minimum_level,sent_at_levels,description,purpose\n");
+        var csv = new System.Text.StringBuilder("path,kind,shape,category,minimum_level,sent_at_levels,description,purpose,reason\n");
         foreach (var e in dictionary.Entries.Select(DictionaryEntryResponse.From))
         {
             csv.AppendJoin(',', e.Path, e.Kind, e.Shape, Services.Telemetry.HistoryExporter.Csv(e.CategoryLabel), e.MinimumLevel,
-                string.Join(' ', e.SentAtLevels), Services.Telemetry.HistoryExporter.Csv(e.Description), Services.Telemetry.HistoryExporter.Csv(e.Purpose)).Append('\n');
+                string.Join(' ', e.SentAtLevels), Services.Telemetry.HistoryExporter.Csv(e.Description), Services.Telemetry.HistoryExporter.Csv(e.Purpose), Services.Telemetry.HistoryExporter.Csv(e.Reason ?? "")).Append('\n');
         }
 
         return csv.ToString();
@@ -54,6 +61,12 @@ public static class DictionaryApi
             .WithTags("Dictionary")
             .WithName("ExportDictionary")
             .WithSummary("The data dictionary as a file: csv or json.");
+
+        api.MapGet("/dictionary/unclassified", async (Services.Telemetry.UnclassifiedFields fields, CancellationToken ct) =>
+                new UnclassifiedFieldsResponse(await fields.ListAsync(ct)))
+            .WithTags("Dictionary")
+            .WithName("GetUnclassifiedFields")
+            .WithSummary("Fields reports carried that the dictionary does not know (a newer Coder): level 1 drops them. First and last seen, how many reports, the JSON type and the Coder version.");
 
         api.MapGet("/dictionary/levels", () => TelemetryLevels.All.Select(l => new { level = (int)l, summary = LevelSummary.Describe(DataDictionary.Default, l) }))
             .WithTags("Dictionary")

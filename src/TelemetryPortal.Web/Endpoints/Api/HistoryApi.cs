@@ -14,12 +14,12 @@ public sealed record HistoryDetailResponse(
     long Id, string Kind, int Level, string Source, string Status, string Sha256, long SizeBytes, long CapturedBytes,
     DateTime CapturedAt, DateTime? LastAttemptAt, DateTime? NextAttemptAt, DateTime? CompletedAt, int Attempts, int? HttpStatus,
     long? LastDurationMs, long TotalDurationMs, string? LastError, string Endpoint, IReadOnlyDictionary<string, string> Headers,
-    RedactionCounts Redaction)
+    RedactionCounts Redaction, long? SupersededById)
 {
     public static HistoryDetailResponse From(TelemetryPayload p) => new(
         p.Id, p.Kind, p.Level, p.Source, p.Status.ToString(), p.Sha256, p.SizeBytes, p.CapturedBytes, p.CapturedAt, p.LastAttemptAt,
         p.NextAttemptAt, p.CompletedAt, p.Attempts, p.HttpStatus, p.LastDurationMs, p.TotalDurationMs, p.LastError, p.Endpoint,
-        SentHeaders(p), new RedactionCounts(p.DroppedFields, p.UnknownFieldsDropped, p.MaskedEmails, p.MaskedIpAddresses));
+        SentHeaders(p), new RedactionCounts(p.DroppedFields, p.UnknownFieldsDropped, p.MaskedEmails, p.MaskedIpAddresses), p.SupersededById);
 
     /// <summary>The headers the sender puts on this payload's requests.</summary>
     public static IReadOnlyDictionary<string, string> SentHeaders(TelemetryPayload p) => new Dictionary<string, string>
@@ -73,7 +73,7 @@ public static class HistoryApi
 
         history.MapGet("/{id:long}/payload", async (long id, HistoryService service, HttpContext context, CancellationToken ct) =>
             {
-                (TelemetryPayload Payload, byte[] Bytes)? read;
+                (TelemetryPayload Payload, byte[]? Bytes)? read;
                 try
                 {
                     read = await service.GetBytesAsync(id, ct);
@@ -88,11 +88,16 @@ public static class HistoryApi
                     return NotFound(id);
                 }
 
+                if (found.Bytes is null)
+                {
+                    return NotKept(found.Payload);
+                }
+
                 context.Response.Headers["X-Content-SHA256"] = found.Payload.Sha256;
                 return Results.Bytes(found.Bytes, "application/json", $"payload-{id}-{found.Payload.Kind}.json");
             })
             .WithName("GetHistoryPayload")
-            .WithSummary("The exact bytes that went on the wire (for a suppressed payload: the bytes that were withheld). They hash to the logged SHA-256.");
+            .WithSummary("The exact bytes that went on the wire; they hash to the logged SHA-256. A suppressed payload's bytes are not kept (410).");
 
         history.MapGet("/diff", async (string? from, string? to, HistoryService service, CancellationToken ct) =>
             {
@@ -102,7 +107,7 @@ public static class HistoryApi
                     return BadRequest("from and to must be payload ids.");
                 }
 
-                (TelemetryPayload Payload, byte[] Bytes)? left, right;
+                (TelemetryPayload Payload, byte[]? Bytes)? left, right;
                 try
                 {
                     left = await service.GetBytesAsync(a, ct);
@@ -120,6 +125,11 @@ public static class HistoryApi
                 if (left.Value.Payload.Kind != right.Value.Payload.Kind)
                 {
                     return BadRequest($"Payload {a} is a {left.Value.Payload.Kind} and {b} a {right.Value.Payload.Kind}; compare payloads of the same kind.");
+                }
+
+                if (left.Value.Bytes is null || right.Value.Bytes is null)
+                {
+                    return NotKept(left.Value.Bytes is null ? left.Value.Payload : right.Value.Payload);
                 }
 
                 var diff = JsonDiff.Compare(left.Value.Bytes, right.Value.Bytes);
@@ -266,6 +276,11 @@ public static class HistoryApi
     /// <summary>A payload's stored bytes no longer rebuild to what was logged: a server-side fault, named, never other bytes.</summary>
     internal static IResult Damaged(InvalidDataException error) =>
         Results.Problem(title: "Stored payload damaged", detail: error.Message, statusCode: StatusCodes.Status500InternalServerError);
+
+    internal static IResult NotKept(TelemetryPayload payload) => Results.Problem(
+        title: "Bytes not kept",
+        detail: $"Payload {payload.Id} was suppressed at level 0: nothing was sent, and the log keeps its record (SHA-256 {payload.Sha256}, {payload.CapturedBytes} bytes captured) but not its bytes.",
+        statusCode: StatusCodes.Status410Gone);
 
     internal static IResult NotFound(long id) => Results.Problem(title: "Not found", detail: $"There is no payload {id} in the sent log.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -56,15 +56,7 @@ public sealed partial class ConsentLedgerService(
     public Task<ConsentRecord?> RecordEffectiveLevelAsync(LevelResolution resolution, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(resolution);
-        return AppendWhenAsync(async db =>
-        {
-            var last = await LastOfAsync(db, [ConsentActions.EffectiveLevelChanged], ct);
-            var effective = (int)resolution.Effective;
-            return last?.ToLevel == effective
-                ? null
-                : new ConsentEvent(ConsentActions.EffectiveLevelChanged, ConsentActor.System, CollectionMethods.System,
-                    last?.ToLevel, effective, resolution.Reason);
-        }, ct);
+        return AppendWhenAsync(db => EffectiveLevelEventAsync(db, resolution, ct), ct);
     }
 
     /// <summary>The level of the admin's latest decision, or <see langword="null"/> when there is none.</summary>
@@ -161,53 +153,91 @@ public sealed partial class ConsentLedgerService(
 
     private async Task<ConsentRecord?> AppendWhenAsync(Func<PortalDbContext, Task<ConsentEvent?>> decide, CancellationToken ct)
     {
+        var records = await CommitAsync(async db => await decide(db) is { } consentEvent ? [consentEvent] : [], ct);
+        return records.Count > 0 ? records[0] : null;
+    }
+
+    /// <summary>
+    /// Commits what <paramref name="work"/> changes on the context it is given together with the ledger entries
+    /// it returns, in one transaction, with appends serialised: an effect is never stored without its record,
+    /// nor a record without its effect. <paramref name="work"/> runs while no other entry can be appended, so
+    /// what it reads (the level in force, the last entry of a kind) is still true when its entries are sealed.
+    /// Throwing from <paramref name="work"/> writes nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<ConsentRecord>> CommitAsync(Func<PortalDbContext, Task<IReadOnlyList<ConsentEvent>>> work, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
         await WriteLock.WaitAsync(ct);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             // SQLite's BEGIN IMMEDIATE: another process appending waits here instead of forking the chain.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (await decide(db) is not { } consentEvent)
-            {
-                return null;
-            }
-
+            var events = await work(db);
             var head = await db.ConsentLedger.AsNoTracking()
                 .OrderByDescending(e => e.Id)
                 .Select(e => new { e.Id, e.Hash })
                 .FirstOrDefaultAsync(ct);
+            var (id, hash) = (head?.Id ?? 0, head?.Hash ?? ConsentChain.GenesisHash);
             var now = time.GetUtcNow();
-            var record = ConsentChain.Seal(new ConsentRecord(
-                (head?.Id ?? 0) + 1,
-                new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
-                consentEvent.Action,
-                consentEvent.Actor.Id,
-                consentEvent.Actor.Name,
-                consentEvent.Actor.Role,
-                consentEvent.CollectionMethod,
-                consentEvent.FromLevel,
-                consentEvent.ToLevel,
-                consentEvent.Reason,
-                consentEvent.Policy?.Version,
-                consentEvent.Reference,
-                head?.Hash ?? ConsentChain.GenesisHash,
-                ""));
-
-            if (consentEvent.Policy is { } policy && !await db.ConsentPolicies.AnyAsync(p => p.Version == policy.Version, ct))
+            var records = new List<ConsentRecord>(events.Count);
+            foreach (var consentEvent in events)
             {
-                db.ConsentPolicies.Add(new ConsentPolicyText { Version = policy.Version, Level = (int)policy.Level, Text = policy.Text, FirstRecordedAt = now.UtcDateTime });
+                var record = ConsentChain.Seal(new ConsentRecord(
+                    ++id,
+                    new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
+                    consentEvent.Action,
+                    consentEvent.Actor.Id,
+                    consentEvent.Actor.Name,
+                    consentEvent.Actor.Role,
+                    consentEvent.CollectionMethod,
+                    consentEvent.FromLevel,
+                    consentEvent.ToLevel,
+                    consentEvent.Reason,
+                    consentEvent.Policy?.Version,
+                    consentEvent.Reference,
+                    hash,
+                    ""));
+                hash = record.Hash;
+                if (consentEvent.Policy is { } policy
+                    && !db.ConsentPolicies.Local.Any(p => p.Version == policy.Version)
+                    && !await db.ConsentPolicies.AnyAsync(p => p.Version == policy.Version, ct))
+                {
+                    db.ConsentPolicies.Add(new ConsentPolicyText { Version = policy.Version, Level = (int)policy.Level, Text = policy.Text, FirstRecordedAt = now.UtcDateTime });
+                }
+
+                db.ConsentLedger.Add(ConsentEntry.From(record));
+                records.Add(record);
             }
 
-            db.ConsentLedger.Add(ConsentEntry.From(record));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            LogAppended(record.Id, record.Action, record.ActorName, record.FromLevel, record.ToLevel);
-            return record;
+            foreach (var record in records)
+            {
+                LogAppended(record.Id, record.Action, record.ActorName, record.FromLevel, record.ToLevel);
+            }
+
+            return records;
         }
         finally
         {
             WriteLock.Release();
         }
+    }
+
+    /// <summary>
+    /// The entry recording that the effective level is now <paramref name="resolution"/>'s, when it differs from
+    /// the last one recorded in <paramref name="db"/>; for use inside <see cref="CommitAsync"/>.
+    /// </summary>
+    public static async Task<ConsentEvent?> EffectiveLevelEventAsync(PortalDbContext db, LevelResolution resolution, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(resolution);
+        var last = await LastOfAsync(db, [ConsentActions.EffectiveLevelChanged], ct);
+        var effective = (int)resolution.Effective;
+        return last?.ToLevel == effective
+            ? null
+            : new ConsentEvent(ConsentActions.EffectiveLevelChanged, ConsentActor.System, CollectionMethods.System, last?.ToLevel, effective, resolution.Reason);
     }
 
     private static async Task<ConsentEntry?> LastOfAsync(PortalDbContext db, string[] actions, CancellationToken ct) =>

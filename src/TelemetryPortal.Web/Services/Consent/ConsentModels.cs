@@ -19,8 +19,10 @@ public sealed record ConsentActor(string Id, string Name, string Role)
     {
         ArgumentNullException.ThrowIfNull(user);
         var userName = user.Identity?.Name ?? "unknown";
+        // A local account by its number; a provider's user by issuer and subject (never by a name or an e-mail,
+        // which two people can share or change).
         return new ConsentActor(
-            user.GetUserId()?.ToString(CultureInfo.InvariantCulture) ?? userName,
+            user.GetUserId()?.ToString(CultureInfo.InvariantCulture) ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? userName,
             $"{user.GetDisplayName()} ({userName})",
             user.GetPortalRole() ?? "none");
     }

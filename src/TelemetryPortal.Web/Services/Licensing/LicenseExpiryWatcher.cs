@@ -18,16 +18,20 @@ public sealed partial class LicenseExpiryWatcher(
             return false;
         }
 
-        // Claim the expiry in one statement, so that it is recorded once even if two checks meet.
-        var claimed = await db.AppliedLicenses.Where(l => l.Id == current.Id && l.ExpiryRecordedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiryRecordedAt, now), ct);
-        if (claimed == 0)
+        // Claim the expiry in one statement, so that it is recorded once even if two checks meet; the claim and
+        // its ledger entry commit together.
+        var claimed = await events.CommitAsync(async claim =>
+        {
+            var rows = await claim.AppliedLicenses.Where(l => l.Id == current.Id && l.ExpiryRecordedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiryRecordedAt, now), ct);
+            return (rows > 0, rows == 0 ? null : new LicenseEvent(Consent.CollectionMethods.System, LicenseEventKind.Expired, Consent.ConsentActor.System,
+                $"License {current.LicenseId} for {current.Organisation} expired on {current.ExpiresAt:yyyy-MM-dd HH:mm} UTC; level 0 falls back to level 1.", null, current.LicenseId));
+        }, ct);
+        if (!claimed)
         {
             return false;
         }
 
-        await events.RecordAsync(new LicenseEvent(Consent.CollectionMethods.System, LicenseEventKind.Expired, Consent.ConsentActor.System,
-            $"License {current.LicenseId} for {current.Organisation} expired on {current.ExpiresAt:yyyy-MM-dd HH:mm} UTC; level 0 falls back to level 1.", null, current.LicenseId), ct);
         LogExpired(current.LicenseId);
         return true;
     }

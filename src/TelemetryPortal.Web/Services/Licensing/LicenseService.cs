@@ -51,7 +51,6 @@ public sealed class LicenseService(
     public async Task<LicenseRequest> RequestAsync(LicenseRequestInput input, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         Validate(input);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var request = new LicenseRequest
         {
             Organisation = input.Organisation.Trim(),
@@ -65,10 +64,12 @@ public sealed class LicenseService(
             RequestedByName = actor.Name,
             RequestedAt = Now,
         };
-        db.LicenseRequests.Add(request);
-        await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Requested, actor, $"Request {request.Id} from {request.Organisation} for {request.TermDays} days: {request.Reason}", request.Id, null), ct);
-        return request;
+        return await events.CommitAsync(async db =>
+        {
+            db.LicenseRequests.Add(request);
+            await db.SaveChangesAsync(ct);
+            return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Requested, actor, $"Request {request.Id} from {request.Organisation} for {request.TermDays} days: {request.Reason}", request.Id, null));
+        }, ct);
     }
 
     /// <summary>The requests <paramref name="actor"/> may see: all for support staff, their own for others.</summary>
@@ -86,19 +87,19 @@ public sealed class LicenseService(
 
     public async Task<LicenseRequest> WithdrawAsync(long id, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var request = await FindAsync(db, id, ct);
-        if (request.RequestedBy != actor.Id)
+        return await events.CommitAsync(async db =>
         {
-            throw new LicenseException("Only the person who filed a request can withdraw it.", forbidden: true);
-        }
+            var request = await FindAsync(db, id, ct);
+            if (request.RequestedBy != actor.Id)
+            {
+                throw new LicenseException("Only the person who filed a request can withdraw it.", forbidden: true);
+            }
 
-        RequirePending(request);
-        request.Status = LicenseRequestStatus.Withdrawn;
-        request.ReviewedAt = Now;
-        await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Withdrawn, actor, $"Request {id} withdrawn by its requester.", id, null), ct);
-        return request;
+            RequirePending(request);
+            request.Status = LicenseRequestStatus.Withdrawn;
+            request.ReviewedAt = Now;
+            return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Withdrawn, actor, $"Request {id} withdrawn by its requester.", id, null));
+        }, ct);
     }
 
     /// <summary>Approves a pending request: signs a license for its deployment; applies it when it is for this portal's deployment.</summary>
@@ -107,28 +108,28 @@ public sealed class LicenseService(
         CheckTerm(termDays, "termDays");
         var issuer = keys.Issuer ?? throw new LicenseException(
             "This portal holds no license signing key, so it cannot issue licenses; set Licensing:SigningKey, or approve on the vendor's portal.");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var request = await FindAsync(db, id, ct);
-        RequirePending(request);
+        var request = await events.CommitAsync(async db =>
+        {
+            var request = await FindAsync(db, id, ct);
+            RequirePending(request);
 
-        var now = time.GetUtcNow();
-        var license = new ZeroTelemetryLicense(
-            Guid.NewGuid(), request.Organisation, [request.DeploymentId], [ZeroTelemetryLicense.ZeroTelemetryFeature],
-            now, now, now.AddDays(termDays), issuer.KeyId);
-        var token = issuer.Issue(license);
-        request.Status = LicenseRequestStatus.Approved;
-        request.GrantedTermDays = termDays;
-        request.ReviewedBy = actor.Name;
-        request.ReviewedAt = now.UtcDateTime;
-        request.LicenseToken = token;
-        request.LicenseId = license.LicenseId;
-        await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Approved, actor,
-            $"Request {id} approved for {termDays} days; license {license.LicenseId} signed with key {issuer.KeyId}{(keys.IssuesDevelopmentLicenses ? " (development)" : "")}.", id, license.LicenseId), ct);
+            var now = time.GetUtcNow();
+            var license = new ZeroTelemetryLicense(
+                Guid.NewGuid(), request.Organisation, [request.DeploymentId], [ZeroTelemetryLicense.ZeroTelemetryFeature],
+                now, now, now.AddDays(termDays), issuer.KeyId);
+            request.Status = LicenseRequestStatus.Approved;
+            request.GrantedTermDays = termDays;
+            request.ReviewedBy = actor.Name;
+            request.ReviewedAt = now.UtcDateTime;
+            request.LicenseToken = issuer.Issue(license);
+            request.LicenseId = license.LicenseId;
+            return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Approved, actor,
+                $"Request {id} approved for {termDays} days; license {license.LicenseId} signed with key {issuer.KeyId}{(keys.IssuesDevelopmentLicenses ? " (development)" : "")}.", id, license.LicenseId));
+        }, ct);
 
         if (request.DeploymentId == await deployment.GetDeploymentIdAsync(ct))
         {
-            await ApplyAsync(token, actor, method, ct);
+            await ApplyAsync(request.LicenseToken!, actor, method, ct);
         }
 
         return request;
@@ -142,16 +143,16 @@ public sealed class LicenseService(
             throw new LicenseException("Give the requester a reason of 5 to 2000 characters.");
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var request = await FindAsync(db, id, ct);
-        RequirePending(request);
-        request.Status = LicenseRequestStatus.Denied;
-        request.DenialReason = reason;
-        request.ReviewedBy = actor.Name;
-        request.ReviewedAt = Now;
-        await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Denied, actor, $"Request {id} denied: {reason}", id, null), ct);
-        return request;
+        return await events.CommitAsync(async db =>
+        {
+            var request = await FindAsync(db, id, ct);
+            RequirePending(request);
+            request.Status = LicenseRequestStatus.Denied;
+            request.DenialReason = reason;
+            request.ReviewedBy = actor.Name;
+            request.ReviewedAt = Now;
+            return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Denied, actor, $"Request {id} denied: {reason}", id, null));
+        }, ct);
     }
 
     /// <summary>Verifies and applies a license. An invalid one changes nothing; the verdict says why.</summary>
@@ -164,9 +165,34 @@ public sealed class LicenseService(
         }
 
         var license = verdict.License!;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.AppliedLicenses.Add(new AppliedLicense
+        return await events.CommitAsync(async db =>
         {
+            // A license id is applied once: revoked, or replaced by a newer one, it is refused for good (the id is
+            // signed inside the token, so no re-encoding of the token gets past this).
+            var before = await db.AppliedLicenses.AsNoTracking().Where(l => l.LicenseId == license.LicenseId).ToListAsync(ct);
+            var newest = await NewestAsync(db.AppliedLicenses.AsNoTracking(), ct);
+            if (before.FirstOrDefault(l => l.RevokedAt is not null) is { } revoked)
+            {
+                var refusal = new LicenseVerification(null, LicenseFailure.Revoked,
+                    $"License {license.LicenseId} was revoked on {revoked.RevokedAt:yyyy-MM-dd HH:mm} UTC ({revoked.RevocationReason}); a revoked license is refused for good. Ask for a new license.");
+                return (refusal, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Refused, actor, refusal.Message, null, license.LicenseId));
+            }
+
+            if (before.Count > 0 && newest is not null && newest.LicenseId != license.LicenseId)
+            {
+                var refusal = new LicenseVerification(null, LicenseFailure.Superseded,
+                    $"License {license.LicenseId} was replaced by license {newest.LicenseId} on {newest.AppliedAt:yyyy-MM-dd HH:mm} UTC; an older license is not applied again.");
+                return (refusal, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Refused, actor, refusal.Message, null, license.LicenseId));
+            }
+
+            if (before.Count > 0)
+            {
+                // Already the license in force: nothing changes, nothing to record.
+                return (verdict, (LicenseEvent?)null);
+            }
+
+            db.AppliedLicenses.Add(new AppliedLicense
+            {
             LicenseId = license.LicenseId,
             Token = token.Trim(),
             Organisation = license.Organisation,
@@ -177,28 +203,28 @@ public sealed class LicenseService(
             ExpiresAt = license.ExpiresAt.UtcDateTime,
             AppliedAt = Now,
             AppliedBy = actor.Name,
-        });
-        await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Applied, actor,
-            $"License {license.LicenseId} for {license.Organisation} applied, valid until {license.ExpiresAt:yyyy-MM-dd}{(verdict.Development ? " (development license)" : "")}.", null, license.LicenseId), ct);
-        return verdict;
+            });
+            return (verdict, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Applied, actor,
+                $"License {license.LicenseId} for {license.Organisation} applied, valid until {license.ExpiresAt:yyyy-MM-dd}{(verdict.Development ? " (development license)" : "")}.", null, license.LicenseId));
+        }, ct);
     }
 
     /// <summary>Revokes the license in force; level 0 stops at once.</summary>
     public async Task RevokeAsync(string reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var current = await NewestAsync(db.AppliedLicenses, ct);
-        if (current is null || current.RevokedAt is not null)
+        await events.CommitAsync(async db =>
         {
-            throw new LicenseException("There is no license in force to revoke.", notFound: true);
-        }
+            var current = await NewestAsync(db.AppliedLicenses, ct);
+            if (current is null || current.RevokedAt is not null)
+            {
+                throw new LicenseException("There is no license in force to revoke.", notFound: true);
+            }
 
-        current.RevokedAt = Now;
-        current.RevokedBy = actor.Name;
-        current.RevocationReason = string.IsNullOrWhiteSpace(reason) ? "Revoked by the admin." : reason.Trim();
-        await db.SaveChangesAsync(ct);
-        await events.RecordAsync(new LicenseEvent(method, LicenseEventKind.Revoked, actor, $"License {current.LicenseId} revoked: {current.RevocationReason}", null, current.LicenseId), ct);
+            current.RevokedAt = Now;
+            current.RevokedBy = actor.Name;
+            current.RevocationReason = string.IsNullOrWhiteSpace(reason) ? "Revoked by the admin." : reason.Trim();
+            return (true, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Revoked, actor, $"License {current.LicenseId} revoked: {current.RevocationReason}", null, current.LicenseId));
+        }, ct);
     }
 
     /// <summary>The newest applied license and how it stands now.</summary>

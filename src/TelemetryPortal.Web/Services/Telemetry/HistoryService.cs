@@ -111,8 +111,11 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
         return await db.Payloads.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
     }
 
-    /// <summary>The exact bytes of a payload (what went on the wire, or for a suppressed one what was withheld), or <see langword="null"/>.</summary>
-    public async Task<(TelemetryPayload Payload, byte[] Bytes)?> GetBytesAsync(long id, CancellationToken ct = default)
+    /// <summary>
+    /// The exact bytes of a payload (what went on the wire, or will), or <see langword="null"/> when there is no such
+    /// payload. A suppressed payload's bytes are not kept (level 0): its <c>Bytes</c> is <see langword="null"/>.
+    /// </summary>
+    public async Task<(TelemetryPayload Payload, byte[]? Bytes)?> GetBytesAsync(long id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var payload = await db.Payloads.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
@@ -121,9 +124,13 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
             return null;
         }
 
-        var bytes = await PayloadStore.GetAsync(db, payload.Sha256, ct)
-            ?? throw new InvalidDataException($"The content of payload {id} is missing from the log.");
-        return (payload, bytes);
+        var bytes = await PayloadStore.GetAsync(db, payload.Sha256, ct);
+        if (bytes is null && payload.Status == PayloadStatus.Suppressed)
+        {
+            return (payload, null);
+        }
+
+        return (payload, bytes ?? throw new InvalidDataException($"The content of payload {id} is missing from the log."));
     }
 
     /// <summary>The id of the payload of the same kind captured just before, or <see langword="null"/>.</summary>

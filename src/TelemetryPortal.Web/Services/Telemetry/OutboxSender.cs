@@ -20,6 +20,9 @@ public sealed partial class OutboxSender(
     TelemetryEndpoint endpoint,
     OutboxSignal signal,
     IOptionsMonitor<TelemetryOptions> options,
+    TelemetryLevelService levels,
+    OutboxLevelEnforcer enforcer,
+    Consent.ConsentGate gate,
     TimeProvider time,
     ILogger<OutboxSender> logger) : BackgroundService
 {
@@ -68,7 +71,38 @@ public sealed partial class OutboxSender(
 
             foreach (var payload in due)
             {
-                await SendAsync(db, payload, ct);
+                // The level in force is read at the moment of sending, and cannot change until the send is answered:
+                // a payload captured above it is redacted again (or suppressed at 0) instead of leaving as it is.
+                using (await gate.EnterAsync(ct))
+                {
+                    // A level change may have superseded or suppressed it since the batch was read.
+                    await db.Entry(payload).ReloadAsync(ct);
+                    if (payload.Status is not (PayloadStatus.Pending or PayloadStatus.Retrying))
+                    {
+                        continue;
+                    }
+
+                    var level = (await levels.ResolveAsync(ct)).Effective;
+                    TelemetryPayload? toSend;
+                    try
+                    {
+                        toSend = await enforcer.EnforceAsync(db, payload, level, ct);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        payload.Status = PayloadStatus.Rejected;
+                        payload.NextAttemptAt = null;
+                        payload.CompletedAt = time.GetUtcNow().UtcDateTime;
+                        payload.LastError = ex.Message;
+                        await db.SaveChangesAsync(CancellationToken.None);
+                        continue;
+                    }
+
+                    if (toSend is not null)
+                    {
+                        await SendAsync(db, toSend, ct);
+                    }
+                }
             }
         }
     }

@@ -41,6 +41,18 @@ public static class PayloadStore
     /// <summary>The magic number of a Zstandard dictionary: a reference that began with it would be parsed as one, not used as raw content.</summary>
     private const uint ZstdDictionaryMagic = 0xEC30A437;
 
+    /// <summary>
+    /// Removes the content <paramref name="sha256"/> when no payload that keeps its bytes (any but a suppressed one),
+    /// no last-received proxy payload and no delta needs it; returns whether it did.
+    /// </summary>
+    public static async Task<bool> DeleteIfUnusedAsync(PortalDbContext db, string sha256, CancellationToken ct) =>
+        await db.PayloadContents
+            .Where(c => c.Sha256 == sha256
+                && !db.Payloads.Any(p => p.Sha256 == c.Sha256 && p.Status != PayloadStatus.Suppressed)
+                && !db.IngestedPayloads.Any(i => i.Sha256 == c.Sha256)
+                && !db.PayloadContents.Any(d => d.BaseSha256 == c.Sha256))
+            .ExecuteDeleteAsync(ct) > 0;
+
     /// <summary>SHA-256 of <paramref name="bytes"/>, lower-case hex.</summary>
     public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

@@ -33,7 +33,7 @@ public sealed partial class SentLogPruner(
         for (var pass = 0; pass < 2; pass++)
         {
             contents += await db.PayloadContents
-                .Where(c => !db.Payloads.Any(p => p.Sha256 == c.Sha256)
+                .Where(c => !db.Payloads.Any(p => p.Sha256 == c.Sha256 && p.Status != PayloadStatus.Suppressed)
                     && !db.IngestedPayloads.Any(i => i.Sha256 == c.Sha256)
                     && !db.PayloadContents.Any(d => d.BaseSha256 == c.Sha256))
                 .ExecuteDeleteAsync(ct);

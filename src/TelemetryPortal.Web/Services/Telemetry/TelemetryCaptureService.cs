@@ -31,8 +31,13 @@ public sealed partial class TelemetryCaptureService(
         var level = (await levels.ResolveAsync(ct)).Effective;
         // At level 0 the redactor writes nothing but still checks the payload whole.
         var redacted = redactor.RedactToArray(captured.Span, kind, level);
+        // Fields the dictionary does not know are recorded whatever the level (level 1 drops them; at 2 they
+        // leave, and the admin should know they exist).
+        var unknown = level == TelemetryLevel.Lightweight ? redacted.Result.UnknownFields : redactor.Classify(captured.Span, kind).UnknownFields;
+        // At level 0 the log keeps the record (time, kind, the SHA-256 and size of what was captured) but not the
+        // bytes: an installation with zero telemetry keeps no copy of data about people for nothing.
         var suppressed = level == TelemetryLevel.Off;
-        var bytes = suppressed ? captured : redacted.Bytes;
+        var bytes = redacted.Bytes;
         var now = time.GetUtcNow().UtcDateTime;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -41,11 +46,11 @@ public sealed partial class TelemetryCaptureService(
         // The previous payload of the same kind: a snapshot differs from the one before in little, so
         // the store keeps only the difference.
         var previous = await db.Payloads
-            .Where(p => p.Kind == kindName)
+            .Where(p => p.Kind == kindName && p.Status != PayloadStatus.Suppressed)
             .OrderByDescending(p => p.CapturedAt).ThenByDescending(p => p.Id)
             .Select(p => p.Sha256)
             .FirstOrDefaultAsync(ct);
-        var sha256 = await PayloadStore.PutAsync(db, bytes, previous, ct);
+        var sha256 = suppressed ? PayloadStore.Hash(captured.Span) : await PayloadStore.PutAsync(db, bytes, previous, ct);
         var payload = new TelemetryPayload
         {
             IdempotencyKey = Guid.NewGuid(),
@@ -67,6 +72,7 @@ public sealed partial class TelemetryCaptureService(
             MaskedIpAddresses = redacted.Result.MaskedIpAddresses,
         };
         db.Payloads.Add(payload);
+        await UnclassifiedFields.RecordAsync(db, kindName, unknown, coderVersion, now, ct);
 
         if (remember)
         {

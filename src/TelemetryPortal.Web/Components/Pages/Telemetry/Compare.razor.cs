@@ -34,7 +34,7 @@ public partial class Compare
         }
 
         _loading = true;
-        (TelemetryPayload Payload, byte[] Bytes)? left, right;
+        (TelemetryPayload Payload, byte[]? Bytes)? left, right;
         try
         {
             left = await History.GetBytesAsync(from);
@@ -50,10 +50,12 @@ public partial class Compare
         _error = left is null ? $"There is no payload {from} in the sent log."
             : right is null ? $"There is no payload {to} in the sent log."
             : left.Value.Payload.Kind != right.Value.Payload.Kind ? $"Payload {from} is a {left.Value.Payload.Kind} and {to} a {right.Value.Payload.Kind}; compare two of the same kind."
+            : left.Value.Bytes is null ? $"Payload {from} was suppressed at level 0; its bytes are not kept, so there is nothing to compare."
+            : right.Value.Bytes is null ? $"Payload {to} was suppressed at level 0; its bytes are not kept, so there is nothing to compare."
             : null;
         if (_error is null)
         {
-            _result = JsonDiff.Compare(left!.Value.Bytes, right!.Value.Bytes);
+            _result = JsonDiff.Compare(left!.Value.Bytes!, right!.Value.Bytes!);
         }
 
         _loading = false;

@@ -1,0 +1,14 @@
+using TelemetryPortal.Core.Simulation;
+using TelemetryPortal.Core.Snapshots;
+
+namespace TelemetryPortal.Web.Tests.Telemetry;
+
+/// <summary>Payloads shaped as Coder sends them: every path of Coder's schema, encoded as Go writes it.</summary>
+internal static class CoderPayloads
+{
+    private static readonly SimulatedInstallation s_installation = new(new SimulationOptions { Users = 10, Workspaces = 15 });
+
+    public static byte[] Snapshot { get; } = TelemetryJson.Serialize(s_installation.CreateSnapshot());
+
+    public static byte[] Deployment { get; } = TelemetryJson.Serialize(s_installation.CreateDeployment());
+}
