@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using TelemetryPortal.Core.Dictionary;
@@ -274,11 +273,7 @@ internal static class HistorySeeder
     private static byte[] Snapshot(int c)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Installation(c).WriteSnapshot(writer);
-        }
-
+        Installation(c).WriteSnapshot(buffer);
         return buffer.ToArray();
     }
 }

@@ -136,11 +136,7 @@ internal static class SnapshotLogSize
             Now = now,
         });
         using var buffer = new MemoryStream(TargetSnapshotBytes + (TargetSnapshotBytes / 4));
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            installation.WriteSnapshot(writer);
-        }
-
+        installation.WriteSnapshot(buffer);
         return buffer.ToArray();
     }
 
@@ -220,7 +216,7 @@ internal static class SnapshotLogSize
             var watch = Stopwatch.StartNew();
             var (payload, bytes) = await history.GetBytesAsync(id) ?? throw new InvalidDataException($"payload {id} is missing");
             times.Add(watch.Elapsed.TotalMilliseconds);
-            if (PayloadStore.Hash(bytes) != payload.Sha256 || bytes.Length != payload.SizeBytes)
+            if (bytes is null || PayloadStore.Hash(bytes) != payload.Sha256 || bytes.Length != payload.SizeBytes)
             {
                 throw new InvalidDataException($"payload {id} read back as other bytes than were logged");
             }

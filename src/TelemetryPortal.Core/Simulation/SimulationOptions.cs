@@ -9,6 +9,14 @@ public sealed record SimulationOptions
     /// <summary>The moment the snapshot is taken; "the last hour" ends here. Defaults to 2025-06-02 10:00 UTC.</summary>
     public DateTimeOffset Now { get; init; } = new(2025, 6, 2, 10, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// The moment the standing records (users, templates, workspaces, groups, licenses...) date back from:
+    /// they were created up to two years before it, so reports taken at different <see cref="Now"/>s
+    /// repeat them byte for byte. When <see cref="Now"/> is earlier, <see cref="Now"/> is used instead.
+    /// Defaults to 2025-06-01 00:00 UTC.
+    /// </summary>
+    public DateTimeOffset Epoch { get; init; } = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Organizations. Defaults to 2.</summary>
     public int Organizations { get; init; } = 2;
 
@@ -27,13 +35,16 @@ public sealed record SimulationOptions
     /// <summary>Workspaces. Defaults to 120.</summary>
     public int Workspaces { get; init; } = 120;
 
-    /// <summary>Share of workspaces built in the last hour (each brings a build, job, resources, agent, apps, stats). Defaults to 0.25.</summary>
-    public double RecentActivity { get; init; } = 0.25;
+    /// <summary>
+    /// Share of workspaces built in any hour (each build brings a job, resources, modules, an agent, apps,
+    /// stats, a network event). Defaults to 0.1: a workspace started and stopped about once a day each.
+    /// </summary>
+    public double RecentActivity { get; init; } = 0.1;
 
-    /// <summary>Share of users whose API key was used in the last hour. Defaults to 0.4.</summary>
+    /// <summary>Share of users whose API key is used in any hour (they also run CLI commands and connect over tailnet). Defaults to 0.4.</summary>
     public double ActiveUsers { get; init; } = 0.4;
 
-    /// <summary>Share of recent provisioner jobs that failed with an error message. Defaults to 0.2.</summary>
+    /// <summary>Share of provisioner jobs that fail with an error message. Defaults to 0.2.</summary>
     public double FailedJobs { get; init; } = 0.2;
 
     /// <summary>Enterprise licenses applied. Defaults to 1.</summary>

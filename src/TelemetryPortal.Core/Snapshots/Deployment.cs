@@ -1,12 +1,10 @@
-using System.Text.Json.Serialization;
-
 namespace TelemetryPortal.Core.Snapshots;
 
-/// <summary>Facts about the host running Coder, shaped and named like Coder's <c>telemetry.Deployment</c>.</summary>
-public sealed record Deployment
+/// <summary>Facts about the host running Coder, as Coder's <c>telemetry.Deployment</c> (<c>POST /deployment</c>).</summary>
+public sealed record Deployment : IGoJsonWritable
 {
-    /// <summary>The deployment's id.</summary>
-    public Guid Id { get; init; }
+    /// <summary>The deployment's id (Go's <c>string</c>).</summary>
+    public string Id { get; init; } = "";
 
     /// <summary>CPU architecture, e.g. <c>amd64</c>.</summary>
     public string Architecture { get; init; } = "";
@@ -20,7 +18,7 @@ public sealed record Deployment
     /// <summary>Whether Coder runs on Kubernetes.</summary>
     public bool Kubernetes { get; init; }
 
-    /// <summary>The deployment configuration, secrets removed.</summary>
+    /// <summary>The deployment configuration, secrets blanked; null when not known.</summary>
     public DeploymentConfig? Config { get; init; }
 
     /// <summary>Whether Coder is reached through its public tunnel.</summary>
@@ -47,7 +45,7 @@ public sealed record Deployment
     /// <summary>CPU cores.</summary>
     public int CpuCores { get; init; }
 
-    /// <summary>Memory in bytes.</summary>
+    /// <summary>Memory in bytes (<c>uint64</c>, written exactly).</summary>
     public ulong MemoryTotal { get; init; }
 
     /// <summary>A hashed, stable id of the machine.</summary>
@@ -56,140 +54,36 @@ public sealed record Deployment
     /// <summary>When the server started.</summary>
     public DateTimeOffset StartedAt { get; init; }
 
-    /// <summary>When the server shut down; set only in the last report.</summary>
+    /// <summary>When the server shut down; set only in the last report, null before.</summary>
     public DateTimeOffset? ShutdownAt { get; init; }
 
     /// <summary>Whether identity-provider organization sync is on.</summary>
-    [JsonPropertyName("idp_org_sync")]
     public bool? IdpOrgSync { get; init; }
-}
 
-/// <summary>A subset of Coder's deployment values, with secrets removed.</summary>
-public sealed record DeploymentConfig
-{
-    /// <summary>The URL users reach Coder at.</summary>
-    public string AccessUrl { get; init; } = "";
-
-    /// <summary>The wildcard URL for workspace apps.</summary>
-    public string WildcardAccessUrl { get; init; } = "";
-
-    /// <summary>The address the HTTP server listens on.</summary>
-    public string HttpAddress { get; init; } = "";
-
-    /// <summary>Whether requests are redirected to the access URL.</summary>
-    public bool RedirectToAccessUrl { get; init; }
-
-    /// <summary>Enabled experiments.</summary>
-    public IReadOnlyList<string> Experiments { get; init; } = [];
-
-    /// <summary>Whether password login is disabled.</summary>
-    public bool DisablePasswordAuth { get; init; }
-
-    /// <summary>Whether only browser connections are allowed.</summary>
-    public bool BrowserOnly { get; init; }
-
-    /// <summary>Telemetry settings.</summary>
-    public TelemetryConfig? Telemetry { get; init; }
-
-    /// <summary>Relay (DERP) settings.</summary>
-    public DerpConfig? Derp { get; init; }
-
-    /// <summary>OpenID Connect settings, secrets removed.</summary>
-    public OidcConfig? Oidc { get; init; }
-
-    /// <summary>OAuth2 settings, secrets removed.</summary>
-    [JsonPropertyName("oauth2")]
-    public OAuth2Config? OAuth2 { get; init; }
-
-    /// <summary>Prometheus settings.</summary>
-    public PrometheusConfig? Prometheus { get; init; }
-
-    /// <summary>Built-in provisioner settings.</summary>
-    public ProvisionerConfig? Provisioner { get; init; }
-}
-
-/// <summary>Telemetry settings.</summary>
-public sealed record TelemetryConfig
-{
-    /// <summary>Whether telemetry is on.</summary>
-    public bool Enable { get; init; }
-
-    /// <summary>Whether traces are sent.</summary>
-    public bool Trace { get; init; }
-
-    /// <summary>Where telemetry goes.</summary>
-    public string Url { get; init; } = "";
-}
-
-/// <summary>Relay (DERP) settings.</summary>
-public sealed record DerpConfig
-{
-    /// <summary>The built-in relay server.</summary>
-    public DerpServerConfig? Server { get; init; }
-}
-
-/// <summary>The built-in relay server.</summary>
-public sealed record DerpServerConfig
-{
-    /// <summary>Whether the built-in relay runs.</summary>
-    public bool Enable { get; init; }
-
-    /// <summary>The relay's region code.</summary>
-    public string RegionCode { get; init; } = "";
-
-    /// <summary>STUN servers used to discover direct paths.</summary>
-    public IReadOnlyList<string> StunAddresses { get; init; } = [];
-}
-
-/// <summary>OpenID Connect settings, secrets removed.</summary>
-public sealed record OidcConfig
-{
-    /// <summary>Whether new users may sign up through OIDC.</summary>
-    public bool AllowSignups { get; init; }
-
-    /// <summary>E-mail domains allowed to sign in.</summary>
-    public IReadOnlyList<string> EmailDomain { get; init; } = [];
-
-    /// <summary>The identity provider's issuer URL.</summary>
-    public string IssuerUrl { get; init; } = "";
-
-    /// <summary>Requested scopes.</summary>
-    public IReadOnlyList<string> Scopes { get; init; } = [];
-}
-
-/// <summary>OAuth2 settings, secrets removed.</summary>
-public sealed record OAuth2Config
-{
-    /// <summary>GitHub login settings.</summary>
-    public GithubAuthConfig? Github { get; init; }
-}
-
-/// <summary>GitHub login settings.</summary>
-public sealed record GithubAuthConfig
-{
-    /// <summary>Whether new users may sign up through GitHub.</summary>
-    public bool AllowSignups { get; init; }
-
-    /// <summary>Whether every GitHub user may sign in.</summary>
-    public bool AllowEveryone { get; init; }
-
-    /// <summary>GitHub organizations whose members may sign in.</summary>
-    public IReadOnlyList<string> AllowedOrgs { get; init; } = [];
-}
-
-/// <summary>Prometheus settings.</summary>
-public sealed record PrometheusConfig
-{
-    /// <summary>Whether the metrics endpoint is on.</summary>
-    public bool Enable { get; init; }
-
-    /// <summary>The address it listens on.</summary>
-    public string Address { get; init; } = "";
-}
-
-/// <summary>Built-in provisioner settings.</summary>
-public sealed record ProvisionerConfig
-{
-    /// <summary>How many built-in provisioner daemons run.</summary>
-    public int Daemons { get; init; }
+    /// <inheritdoc/>
+    public void WriteTo(GoJsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("id"u8, Id);
+        writer.WriteString("architecture"u8, Architecture);
+        writer.WriteBoolean("builtin_postgres"u8, BuiltinPostgres);
+        writer.WriteBoolean("containerized"u8, Containerized);
+        writer.WriteBoolean("kubernetes"u8, Kubernetes);
+        writer.WriteObject("config"u8, Config);
+        writer.WriteBoolean("tunnel"u8, Tunnel);
+        writer.WriteString("install_source"u8, InstallSource);
+        writer.WriteString("os_type"u8, OsType);
+        writer.WriteString("os_family"u8, OsFamily);
+        writer.WriteString("os_platform"u8, OsPlatform);
+        writer.WriteString("os_name"u8, OsName);
+        writer.WriteString("os_version"u8, OsVersion);
+        writer.WriteNumber("cpu_cores"u8, CpuCores);
+        writer.WriteNumber("memory_total"u8, MemoryTotal);
+        writer.WriteString("machine_id"u8, MachineId);
+        writer.WriteTime("started_at"u8, StartedAt);
+        writer.WriteTime("shutdown_at"u8, ShutdownAt);
+        writer.WriteBoolean("idp_org_sync"u8, IdpOrgSync);
+        writer.WriteEndObject();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace TelemetryPortal.Core.Snapshots;
@@ -9,6 +10,8 @@ namespace TelemetryPortal.Core.Snapshots;
 /// as such and every other byte below 0x20 as <c>\u00xx</c> (lower-case hex); with HTML escaping on (the
 /// default of <c>json.Marshal</c>) also <c>&lt; &gt; &amp;</c> as <c>\u003c \u003e \u0026</c>; U+2028 and U+2029 as
 /// <c>\u2028 \u2029</c>; invalid UTF-8 as <c>\ufffd</c>. Everything else, non-ASCII included, is written as it is.
+/// Also the number and time formats of <c>encoding/json</c> (<see cref="FormatFloat"/>, <see cref="FormatTime"/>);
+/// <see cref="GoJsonWriter"/> puts them together.
 /// </summary>
 public static class GoJson
 {
@@ -90,6 +93,167 @@ public static class GoJson
             }
         }
     }
+
+    /// <summary>The longest text <see cref="FormatFloat"/> writes.</summary>
+    public const int MaxFloatLength = 32;
+
+    /// <summary>The longest text <see cref="FormatTime"/> writes, quotes included.</summary>
+    public const int MaxTimeLength = 32;
+
+    /// <summary>
+    /// Writes a float as <c>encoding/json</c> does: the shortest digits that read back as the same
+    /// <c>float64</c> (or <c>float32</c> when <paramref name="bits"/> is 32), laid out as
+    /// <c>strconv.AppendFloat(f, 'f', -1, bits)</c> when 1e-6 &lt;= |f| &lt; 1e21, else as <c>'e'</c> with a
+    /// negative exponent's leading zero removed (<c>1e-07</c> becomes <c>1e-7</c>; <c>1e+21</c> stays).
+    /// </summary>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">NaN or an infinity, which Go refuses to marshal.</exception>
+    public static int FormatFloat(double value, int bits, Span<byte> destination)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "json: unsupported value (Go marshals no NaN or infinity).");
+        }
+
+        if (bits is not (32 or 64))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, "32 or 64.");
+        }
+
+        // .NET's "R" is the same shortest round-trip digit string as Go's -1 precision; only the layout differs.
+        Span<byte> shortest = stackalloc byte[MaxFloatLength];
+        var ok = bits == 32
+            ? ((float)value).TryFormat(shortest, out var length, "R", CultureInfo.InvariantCulture)
+            : value.TryFormat(shortest, out length, "R", CultureInfo.InvariantCulture);
+        if (!ok)
+        {
+            throw new InvalidOperationException("A float did not fit its buffer.");
+        }
+
+        var text = shortest[..length];
+        var negative = text[0] == (byte)'-';
+        if (negative)
+        {
+            text = text[1..];
+        }
+
+        // Split "d.dddE+xx" into its significant digits and the position of the decimal point.
+        var e = text.IndexOfAny((byte)'E', (byte)'e');
+        var exponent = e < 0 ? 0 : int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var mantissa = e < 0 ? text : text[..e];
+        var dot = mantissa.IndexOf((byte)'.');
+        var point = (dot < 0 ? mantissa.Length : dot) + exponent;
+        Span<byte> digits = stackalloc byte[MaxFloatLength];
+        var count = 0;
+        foreach (var c in mantissa)
+        {
+            if (c == (byte)'.')
+            {
+                continue;
+            }
+
+            if (count == 0 && c == (byte)'0')
+            {
+                point--;
+                continue;
+            }
+
+            digits[count++] = c;
+        }
+
+        while (count > 0 && digits[count - 1] == (byte)'0')
+        {
+            count--;
+        }
+
+        var written = 0;
+        if (negative)
+        {
+            destination[written++] = (byte)'-';
+        }
+
+        if (count == 0)
+        {
+            destination[written++] = (byte)'0';
+            return written;
+        }
+
+        var abs = Math.Abs(value);
+        var scientific = bits == 64 ? abs is < 1e-6 or >= 1e21 : (float)abs is < 1e-6f or >= 1e21f;
+        if (scientific)
+        {
+            destination[written++] = digits[0];
+            if (count > 1)
+            {
+                destination[written++] = (byte)'.';
+                digits[1..count].CopyTo(destination[written..]);
+                written += count - 1;
+            }
+
+            var power = point - 1;
+            destination[written++] = (byte)'e';
+            destination[written++] = power < 0 ? (byte)'-' : (byte)'+';
+            // Go writes at least two exponent digits; encoding/json then drops the zero of "e-0d" only.
+            Math.Abs(power).TryFormat(destination[written..], out var exponentLength, power < 0 ? default : "00", CultureInfo.InvariantCulture);
+            return written + exponentLength;
+        }
+
+        if (point <= 0)
+        {
+            "0."u8.CopyTo(destination[written..]);
+            written += 2;
+            destination.Slice(written, -point).Fill((byte)'0');
+            written += -point;
+            digits[..count].CopyTo(destination[written..]);
+            return written + count;
+        }
+
+        if (point >= count)
+        {
+            digits[..count].CopyTo(destination[written..]);
+            written += count;
+            destination.Slice(written, point - count).Fill((byte)'0');
+            return written + point - count;
+        }
+
+        digits[..point].CopyTo(destination[written..]);
+        written += point;
+        destination[written++] = (byte)'.';
+        digits[point..count].CopyTo(destination[written..]);
+        return written + count - point;
+    }
+
+    /// <summary>
+    /// Writes a <c>time.Time</c> as <c>encoding/json</c> does (<c>RFC3339Nano</c>), quoted: in UTC with
+    /// <c>Z</c>, the fraction of the second with its trailing zeros trimmed and none when it is zero;
+    /// <see cref="DateTimeOffset.MinValue"/> (Go's zero time) is <c>"0001-01-01T00:00:00Z"</c>.
+    /// </summary>
+    /// <returns>The number of bytes written.</returns>
+    public static int FormatTime(DateTimeOffset value, Span<byte> destination)
+    {
+        var utc = value.UtcDateTime;
+        destination[0] = (byte)'"';
+        utc.TryFormat(destination[1..], out var written, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        written++;
+        var fraction = utc.Ticks % TimeSpan.TicksPerSecond;
+        if (fraction != 0)
+        {
+            destination[written++] = (byte)'.';
+            fraction.TryFormat(destination[written..], out var digits, "0000000", CultureInfo.InvariantCulture);
+            written += digits;
+            while (destination[written - 1] == (byte)'0')
+            {
+                written--;
+            }
+        }
+
+        destination[written++] = (byte)'Z';
+        destination[written++] = (byte)'"';
+        return written;
+    }
+
+    /// <summary>A <c>time.Duration</c>: the span in nanoseconds.</summary>
+    public static long Nanoseconds(TimeSpan value) => checked(value.Ticks * 100);
 
     private static byte[] BuildSpecial()
     {

@@ -3,22 +3,31 @@ using System.Text.Json;
 
 namespace TelemetryPortal.Core.Snapshots;
 
-/// <summary>Serialises payloads as Coder does (snake_case JSON, UTF-8).</summary>
+/// <summary>Writes payloads byte for byte as Coder (Go's <c>encoding/json</c>) does, and reads them back into the model.</summary>
 public static class TelemetryJson
 {
-    /// <summary>The payload as UTF-8 JSON bytes.</summary>
-    public static byte[] Serialize(Snapshot snapshot) =>
-        JsonSerializer.SerializeToUtf8Bytes(snapshot, TelemetryJsonContext.Default.Snapshot);
-
-    /// <summary>The payload as UTF-8 JSON bytes.</summary>
-    public static byte[] Serialize(Deployment deployment) =>
-        JsonSerializer.SerializeToUtf8Bytes(deployment, TelemetryJsonContext.Default.Deployment);
-
-    /// <summary>Writes the payload as UTF-8 JSON to <paramref name="output"/>.</summary>
-    public static void Serialize(Snapshot snapshot, IBufferWriter<byte> output)
+    /// <summary>The payload (a <see cref="Snapshot"/>, a <see cref="Deployment"/> or any part of one) as UTF-8 JSON bytes.</summary>
+    public static byte[] Serialize(IGoJsonWritable payload)
     {
-        using var writer = new Utf8JsonWriter(output);
-        JsonSerializer.Serialize(writer, snapshot, TelemetryJsonContext.Default.Snapshot);
+        ArgumentNullException.ThrowIfNull(payload);
+        var output = new ArrayBufferWriter<byte>();
+        Write(payload, output);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes the payload as UTF-8 JSON to <paramref name="output"/>, streaming its lists as they are enumerated.</summary>
+    public static void Write(IGoJsonWritable payload, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        payload.WriteTo(new GoJsonWriter(output));
+    }
+
+    /// <summary>Writes the payload as UTF-8 JSON to <paramref name="output"/> in 64 KiB chunks; memory stays bounded whatever its size.</summary>
+    public static void Write(IGoJsonWritable payload, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        using var buffer = new StreamBufferWriter(output);
+        payload.WriteTo(new GoJsonWriter(buffer));
     }
 
     /// <summary>Reads a snapshot; throws <see cref="JsonException"/> on bad input.</summary>

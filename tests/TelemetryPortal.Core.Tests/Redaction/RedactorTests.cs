@@ -95,9 +95,8 @@ public class RedactorTests
 
         var snapshot = TelemetryJson.DeserializeSnapshot(payload.Bytes.Span);
 
-        Assert.Single(snapshot.Users);
-        Assert.Null(snapshot.Users[0].Email);
-        Assert.Equal("workspace_build", snapshot.ProvisionerJobs[0].Type);
+        Assert.Null(Assert.Single(snapshot.Users!).Email);
+        Assert.Equal("workspace_build", Assert.Single(snapshot.ProvisionerJobs!).Type);
     }
 
     [Fact]

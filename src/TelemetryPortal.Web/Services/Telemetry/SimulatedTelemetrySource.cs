@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Buffers;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Simulation;
 using TelemetryPortal.Core.Snapshots;
@@ -18,13 +18,9 @@ public sealed class SimulatedTelemetrySource(DeploymentService deployment, IOpti
             return TelemetryJson.Serialize(installation.CreateDeployment());
         }
 
-        using var buffer = new MemoryStream();
-        await using (var writer = new Utf8JsonWriter(buffer))
-        {
-            installation.WriteSnapshot(writer);
-        }
-
-        return buffer.ToArray();
+        var buffer = new ArrayBufferWriter<byte>();
+        installation.WriteSnapshot(buffer);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>The last deployment report, sent as the installation shuts down: <c>shutdown_at</c> is now.</summary>
