@@ -50,6 +50,35 @@ public sealed class CoderReporterTests : PipelineTestBase
     }
 
     [Fact]
+    public async Task Report_WholeSchemaAtLevel1_DropsExactlyTheLevel2PathsAndNoPlantedAddressSurvives()
+    {
+        await using var portal = CreateProxy("1");
+        var url = portal.StartOnKestrel();
+        var reporter = new CoderReporter(url.AbsoluteUri);
+
+        Assert.True((await reporter.ReportAsync("/snapshot", CoderPayloads.Snapshot)).Delivered);
+        Assert.True((await reporter.ReportAsync("/deployment", CoderPayloads.Deployment)).Delivered);
+        await WaitForAllSentAsync(portal, 2);
+
+        foreach (var (path, original, kind) in new[] { ("/snapshot", CoderPayloads.Snapshot, "snapshot"), ("/deployment", CoderPayloads.Deployment, "deployment") })
+        {
+            var forwarded = Receiver.Requests.Single(r => r.Path == path).Body;
+            var sent = JsonPaths.Of(forwarded, kind);
+            var expected = JsonPaths.Of(original, kind).Where(p => !JsonPaths.WithheldAtLevel1(p)).ToHashSet(StringComparer.Ordinal);
+            Assert.True(expected.SetEquals(sent),
+                $"{kind}: dropped {string.Join(", ", expected.Except(sent))}; kept {string.Join(", ", sent.Except(expected))}");
+            var text = Encoding.UTF8.GetString(forwarded);
+            Assert.DoesNotMatch(Email(), text);
+            Assert.DoesNotMatch(Ipv4(), text);
+            Assert.Matches(Email(), Encoding.UTF8.GetString(CoderPayloads.Snapshot));
+        }
+
+        // Every path Coder sends at level 1 reached the vendor, save the identifying ones.
+        var all = JsonPaths.Of(CoderPayloads.Snapshot, "snapshot").Concat(JsonPaths.Of(CoderPayloads.Deployment, "deployment")).ToHashSet(StringComparer.Ordinal);
+        Assert.True(all.Count > 500, $"The payloads fill only {all.Count} paths.");
+    }
+
+    [Fact]
     public async Task Report_CallerNotOnTheAllowlist_GetsABare403NotARedirect()
     {
         await using var portal = CreateProxy(settings: new() { ["Telemetry:Proxy:AllowedAddresses:0"] = "10.0.0.0/8" });
@@ -191,6 +220,60 @@ public sealed class CoderReporter(string telemetryUrl)
             }
 
             return response;
+        }
+    }
+}
+
+/// <summary>The dictionary paths a payload fills (maps' keys folded into <c>{}</c>), by the dictionary's own rules.</summary>
+internal static class JsonPaths
+{
+    public static HashSet<string> Of(byte[] json, string root)
+    {
+        using var document = JsonDocument.Parse(json);
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        Walk(document.RootElement, root, paths);
+        return paths;
+    }
+
+    /// <summary>Whether the field, or a field it is inside, is sent only at level 2.</summary>
+    public static bool WithheldAtLevel1(string path)
+    {
+        for (var at = path; at.Contains('.', StringComparison.Ordinal); at = at[..at.LastIndexOf('.')])
+        {
+            var entry = TelemetryPortal.Core.Dictionary.DataDictionary.Default.Find(at.EndsWith("[]", StringComparison.Ordinal) ? at[..^2] : at);
+            if (entry is { MinimumLevel: TelemetryPortal.Core.Telemetry.TelemetryLevel.Full })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Walk(JsonElement value, string path, HashSet<string> paths)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    var child = TelemetryPortal.Core.Dictionary.DataDictionary.Default.ChildPath(path, property.Name);
+                    if (!child.EndsWith("{}", StringComparison.Ordinal))
+                    {
+                        paths.Add(child);
+                    }
+
+                    Walk(property.Value, child, paths);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                {
+                    Walk(item, item.ValueKind == JsonValueKind.Object ? path + "[]" : path, paths);
+                }
+
+                break;
         }
     }
 }
