@@ -205,7 +205,8 @@ internal static class RedactionBenchmark
     {
         var paths = dictionary.WithheldAt(TelemetryLevel.Lightweight)
             .Where(e => e.Kind == PayloadKind.Snapshot)
-            .Select(e => e.Path["snapshot".Length..].Replace("[]", "[]?", StringComparison.Ordinal));
+            // A list's elements and a map's values are both iterated with []? in jq.
+            .Select(e => e.Path["snapshot".Length..].Replace("[]", "[]?", StringComparison.Ordinal).Replace("{}", "[]?", StringComparison.Ordinal));
         return $"del({string.Join(", ", paths)})";
     }
 
