@@ -50,7 +50,15 @@ public sealed class CoderProxyTests(BrowserFixture browser)
         await page.SetViewportSizeAsync(390, 844);
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark mode" }).ClickAsync();
         await Expect(table).ToBeVisibleAsync();
-        await page.ScreenshotAsync("dictionary-unclassified-narrow-dark");
+        await page.WaitForTransitionsAsync();
+        await page.GetByTestId("unclassified-section").ScreenshotAsync(new()
+        {
+            Path = Path.Combine(PortalPage.RepositoryRoot(), "artifacts", "screenshots", "dictionary-unclassified-narrow-dark.png"),
+        });
+        await page.GetByTestId("unclassified-section").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PortalPage.RepositoryRoot(), "artifacts", "screenshots", "dictionary-unclassified-narrow-dark-viewport.png") });
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "The page scrolls sideways at 390 px.");
         page.AssertNoCspViolations();
     }
 }

@@ -8,7 +8,8 @@ public static class LevelSummary
     public static string Describe(DataDictionary dictionary, TelemetryLevel level)
     {
         ArgumentNullException.ThrowIfNull(dictionary);
-        var fields = dictionary.Entries.Where(e => e.Shape is FieldShape.Value or FieldShape.ValueList).ToList();
+        // The fields that carry values: values, lists of values and maps of values (not the sections that group them).
+        var fields = dictionary.Entries.Where(e => e.Shape is FieldShape.Value or FieldShape.ValueList || (e.Shape == FieldShape.Map && e.Category != FieldCategory.Section)).ToList();
         var sent = fields.Count(f => f.IsSentAt(level));
         if (level == TelemetryLevel.Off)
         {
