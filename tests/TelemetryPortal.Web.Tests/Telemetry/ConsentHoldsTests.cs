@@ -169,4 +169,51 @@ public sealed class ConsentHoldsTests : PipelineTestBase
         Assert.Equal((int)(await levels.ResolveAsync(Ct)).Effective, effective);
         Assert.True((await portal.Services.GetRequiredService<ConsentLedgerService>().VerifyAsync(Ct)).Valid);
     }
+
+    [Fact]
+    public async Task LedgerWriteFails_TheEffectIsNotStoredEither()
+    {
+        await using var portal = CreatePortal();
+        portal.StartOnKestrel();
+        var factory = portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var levels = portal.Services.GetRequiredService<TelemetryLevelService>();
+        var licenses = portal.Services.GetRequiredService<Web.Services.Licensing.LicenseService>();
+        var deployment = await portal.Services.GetRequiredService<DeploymentService>().GetDeploymentIdAsync(Ct);
+        var request = await licenses.RequestAsync(new("Initech", "Cora Customer", "cora@initech.example", deployment, "Our regulator forbids telemetry here.", 90), s_admin, ct: Ct);
+        var before = await levels.ResolveAsync(Ct);
+
+        // The fault: every write to the ledger fails from here on, as a full disk or a crash at that moment would.
+        await using (var db = await factory.CreateDbContextAsync(Ct))
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER test_fault BEFORE INSERT ON consent_ledger BEGIN SELECT RAISE(ABORT, 'injected fault'); END;", Ct);
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => levels.ChooseAsync(TelemetryLevel.Lightweight, s_admin, CollectionMethods.Web, "Lower", ct: Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => licenses.ApproveAsync(request.Id, 30, s_admin, ct: Ct));
+        var issuer = portal.Services.GetRequiredService<Web.Services.Licensing.LicenseKeyring>().Issuer!;
+        var now = DateTimeOffset.UtcNow;
+        var token = issuer.Issue(new Core.Licensing.ZeroTelemetryLicense(
+            Guid.NewGuid(), "Initech", [deployment], [Core.Licensing.ZeroTelemetryLicense.ZeroTelemetryFeature], now, now, now.AddDays(30), issuer.KeyId));
+        await Assert.ThrowsAnyAsync<Exception>(() => licenses.ApplyAsync(token, s_admin, ct: Ct));
+
+        await using (var db = await factory.CreateDbContextAsync(Ct))
+        {
+            Assert.Equal(before.Effective, (await levels.ResolveAsync(Ct)).Effective);
+            Assert.Empty(await db.AppliedLicenses.ToListAsync(Ct));
+            Assert.Equal(LicenseRequestStatus.Pending, (await db.LicenseRequests.SingleAsync(Ct)).Status);
+            Assert.DoesNotContain(await db.ConsentLedger.ToListAsync(Ct), e => e.Action is ConsentActions.LevelChosen or ConsentActions.LicenseApproved or ConsentActions.LicenseApplied);
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER test_fault;", Ct);
+        }
+
+        // With the fault gone, the same steps land with their records.
+        await levels.ChooseAsync(TelemetryLevel.Lightweight, s_admin, CollectionMethods.Web, "Lower", ct: Ct);
+        await licenses.ApproveAsync(request.Id, 30, s_admin, ct: Ct);
+        await using (var db = await factory.CreateDbContextAsync(Ct))
+        {
+            Assert.Single(await db.AppliedLicenses.ToListAsync(Ct));
+            var actions = await db.ConsentLedger.OrderBy(e => e.Id).Select(e => e.Action).ToListAsync(Ct);
+            Assert.Contains(ConsentActions.LicenseApplied, actions);
+            Assert.Contains(ConsentActions.LevelChosen, actions);
+        }
+    }
 }
