@@ -220,7 +220,7 @@ internal static class SnapshotLogSize
             var watch = Stopwatch.StartNew();
             var (payload, bytes) = await history.GetBytesAsync(id) ?? throw new InvalidDataException($"payload {id} is missing");
             times.Add(watch.Elapsed.TotalMilliseconds);
-            if (PayloadStore.Hash(bytes) != payload.Sha256 || bytes.Length != payload.SizeBytes)
+            if (bytes is null || PayloadStore.Hash(bytes) != payload.Sha256 || bytes.Length != payload.SizeBytes)
             {
                 throw new InvalidDataException($"payload {id} read back as other bytes than were logged");
             }
