@@ -17,8 +17,17 @@ public sealed partial class ConsentLedgerService(
     TimeProvider time,
     ILogger<ConsentLedgerService> logger)
 {
+    /// <summary>How long a verification result is reused by <see cref="GetVerificationAsync"/>.</summary>
+    public static readonly TimeSpan VerificationLifetime = TimeSpan.FromSeconds(30);
+
     // One writer at a time: an append reads the head and writes the next entry, which must not interleave.
     private static readonly SemaphoreSlim WriteLock = new(1, 1);
+
+    // The last verification and when it was made. Hand-made rather than IMemoryCache: it expires on the portal's
+    // clock, and a walk that started before one of this process's appends must not be stored after it (the generation).
+    private readonly Lock _cacheLock = new();
+    private (ChainVerification Result, DateTimeOffset At, long Generation)? _cached;
+    private long _generation;
 
     /// <summary>Appends an event as the next entry of the chain and returns it.</summary>
     public async Task<ConsentRecord> AppendAsync(ConsentEvent consentEvent, CancellationToken ct = default)
@@ -107,23 +116,94 @@ public sealed partial class ConsentLedgerService(
         return await db.ConsentPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Version == version, ct);
     }
 
-    /// <summary>Walks the whole chain in order, streaming it from the database.</summary>
-    public async Task<ChainVerification> VerifyAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Walks the whole chain in order, streaming it from the database, and checks every kept policy text against
+    /// its version (and that every version a decision names is kept). The result is also kept for
+    /// <see cref="GetVerificationAsync"/>.
+    /// </summary>
+    public async Task<ChainVerification> VerifyAsync(CancellationToken ct = default) => (await InspectAsync([], ct)).Verification;
+
+    /// <summary>
+    /// The last verification when it is at most <see cref="VerificationLifetime"/> old and nothing was appended by
+    /// this process since; otherwise a new one. For callers that ask often (each level resolution).
+    /// </summary>
+    public async Task<ChainVerification> GetVerificationAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        lock (_cacheLock)
+        {
+            if (_cached is { } cached && cached.Generation == _generation && time.GetUtcNow() - cached.At < VerificationLifetime)
+            {
+                return cached.Result;
+            }
+        }
+
+        return await VerifyAsync(ct);
+    }
+
+    /// <summary>
+    /// Verifies the ledger like <see cref="VerifyAsync"/> and, in the same read, finds where the entries with
+    /// <paramref name="ids"/> sit now (position in the chain and stored hash), e.g. those a receipt names.
+    /// </summary>
+    public async Task<LedgerInspection> InspectAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        long generation;
+        lock (_cacheLock)
+        {
+            generation = _generation;
+        }
+
+        var found = new Dictionary<long, LedgerPosition>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
         var verifier = new ChainVerifier();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The chain first, then the texts: a decision commits with its text, so every version named is kept by then.
+        long position = 0;
         await foreach (var entry in db.ConsentLedger.AsNoTracking().OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(ct))
         {
-            verifier.Add(entry.ToRecord());
+            position++;
+            var record = entry.ToRecord();
+            verifier.Add(record);
+            if (ids.Contains(record.Id))
+            {
+                found[record.Id] = new LedgerPosition(position, record);
+            }
+
+            if (record.PolicyVersion is { } version)
+            {
+                named.Add(version);
+            }
         }
 
-        var result = verifier.Result;
-        if (!result.Valid)
+        PolicyTextMismatch? mismatch = null;
+        await foreach (var policy in db.ConsentPolicies.AsNoTracking().OrderBy(p => p.FirstRecordedAt).ThenBy(p => p.Version).AsAsyncEnumerable().WithCancellation(ct))
         {
-            LogBroken(result.FirstBroken!.Id, result.FirstBroken.Check, result.FirstBroken.Message);
+            named.Remove(policy.Version);
+            mismatch ??= ConsentPolicy.CheckKeptText(policy.Version, policy.Text);
         }
 
-        return result;
+        mismatch ??= named.Order(StringComparer.Ordinal).Select(version => ConsentPolicy.CheckKeptText(version, null)).FirstOrDefault();
+
+        var result = verifier.Result.WithPolicyCheck(mismatch);
+        if (result.FirstBroken is { } broken)
+        {
+            LogBroken(broken.Id, broken.Check, broken.Message);
+        }
+
+        if (result.FirstPolicyMismatch is { } policyMismatch)
+        {
+            LogPolicyMismatch(policyMismatch.Version, policyMismatch.Message);
+        }
+
+        lock (_cacheLock)
+        {
+            if (generation == _generation)
+            {
+                _cached = (result, time.GetUtcNow(), generation);
+            }
+        }
+
+        return new LedgerInspection(result, found);
     }
 
     /// <summary>The entries matching the filters (paging ignored), oldest first, as RFC 4180 CSV.</summary>
@@ -212,6 +292,11 @@ public sealed partial class ConsentLedgerService(
 
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            if (records.Count > 0)
+            {
+                InvalidateVerification();
+            }
+
             foreach (var record in records)
             {
                 LogAppended(record.Id, record.Action, record.ActorName, record.FromLevel, record.ToLevel);
@@ -238,6 +323,15 @@ public sealed partial class ConsentLedgerService(
         return last?.ToLevel == effective
             ? null
             : new ConsentEvent(ConsentActions.EffectiveLevelChanged, ConsentActor.System, CollectionMethods.System, last?.ToLevel, effective, resolution.Reason);
+    }
+
+    private void InvalidateVerification()
+    {
+        lock (_cacheLock)
+        {
+            _generation++;
+            _cached = null;
+        }
     }
 
     private static async Task<ConsentEntry?> LastOfAsync(PortalDbContext db, string[] actions, CancellationToken ct) =>
@@ -304,4 +398,16 @@ public sealed partial class ConsentLedgerService(
 
     [LoggerMessage(LogLevel.Error, "The consent ledger's chain is broken at entry {Id} ({Check}): {Message}")]
     private partial void LogBroken(long id, ChainCheck check, string message);
+
+    [LoggerMessage(LogLevel.Error, "A consent policy text does not match its version {Version}: {Message}")]
+    private partial void LogPolicyMismatch(string version, string message);
+
 }
+
+/// <summary>Where an entry sits in the chain now.</summary>
+/// <param name="Position">Its position (1-based) in id order.</param>
+/// <param name="Record">The entry as stored.</param>
+public sealed record LedgerPosition(long Position, ConsentRecord Record);
+
+/// <summary>A verification and where the entries asked about sit, read at one moment.</summary>
+public sealed record LedgerInspection(ChainVerification Verification, IReadOnlyDictionary<long, LedgerPosition> Found);

@@ -12,6 +12,7 @@ public partial class ConsentHistory
     private MudDataGrid<ConsentRecord>? _grid;
     private ChainVerification? _verification;
     private bool _verifying;
+    private bool _checkingReceipt;
     private string? _loadError;
     private DateTime? _from;
     private DateTime? _to;
@@ -50,6 +51,8 @@ public partial class ConsentHistory
             }
         }
     }
+
+    private void ToggleReceiptCheck() => _checkingReceipt = !_checkingReceipt;
 
     private static string Entries(long count) => count == 1 ? "1 entry" : $"{count} entries";
 
