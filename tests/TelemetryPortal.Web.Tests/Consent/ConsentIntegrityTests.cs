@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.Core.Consent;
+using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Services;
@@ -187,6 +188,52 @@ public sealed class ConsentIntegrityTests
         Assert.Contains("data-testid=\"policy-status\"", page, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"check-receipt-action\"", page, StringComparison.Ordinal);
         Assert.Contains($"version {version} was changed after it was recorded", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_AppendOnlyTriggersDropped_AreRecreatedAndTheRestoreIsRecorded()
+    {
+        var data = TempDirectory.Create();
+        await using (var portal = Start(data))
+        {
+            await portal.Services.GetRequiredService<TelemetryLevelService>()
+                .ChooseAsync(TelemetryLevel.Lightweight, new ConsentActor("1", "Administrator (admin)", "Admin"), CollectionMethods.Web, null, ct: Ct);
+            Sql(portal, DropTriggers() + $"""CREATE TRIGGER "{ConsentLedgerSql.TriggerName(ConsentLedgerSql.PolicyTable, "UPDATE")}" BEFORE UPDATE ON "{ConsentLedgerSql.PolicyTable}" WHEN 0 BEGIN SELECT 1; END;""");
+        }
+
+        await using (var portal = Start(data))
+        {
+            var names = new List<string>();
+            using (var connection = new SqliteConnection($"Data Source={Path.Combine(data, "portal.db")};Pooling=False"))
+            {
+                connection.Open();
+                using var query = connection.CreateCommand();
+                query.CommandText = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name";
+                using (var reader = query.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        names.Add(reader.GetString(0));
+                    }
+                }
+
+                using var update = connection.CreateCommand();
+                update.CommandText = "UPDATE consent_policies SET Text = 'rewritten'";
+                Assert.Contains("append-only", Assert.Throws<SqliteException>(() => update.ExecuteNonQuery()).Message, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(ConsentLedgerSql.Triggers.Select(t => t.Name).Order(StringComparer.Ordinal), names);
+            var last = (await LedgerAsync(portal))[^1];
+            Assert.Equal((ConsentActions.ProtectionRestored, "system"), (last.Action, last.ActorId));
+            Assert.Contains("consent_ledger_no_update, consent_ledger_no_delete, consent_policies_no_delete were missing and consent_policies_no_update was altered", last.Reason, StringComparison.Ordinal);
+            Assert.True((await portal.Services.GetRequiredService<ConsentLedgerService>().VerifyAsync(Ct)).Valid);
+        }
+
+        // Nothing to restore the next time: nothing is recorded.
+        await using (var portal = Start(data))
+        {
+            Assert.Single(await LedgerAsync(portal), r => r.Action == ConsentActions.ProtectionRestored);
+        }
     }
 
     [Fact]

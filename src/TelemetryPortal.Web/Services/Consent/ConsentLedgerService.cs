@@ -206,6 +206,56 @@ public sealed partial class ConsentLedgerService(
         return new LedgerInspection(result, found);
     }
 
+    /// <summary>
+    /// Checks that the append-only triggers exist as <see cref="ConsentLedgerSql"/> creates them, and recreates any
+    /// that are missing or were altered, recording that in the ledger. Returns the names of those recreated.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RestoreAppendOnlyProtectionAsync(CancellationToken ct = default)
+    {
+        IReadOnlyList<string> restored = [];
+        await CommitAsync(async db =>
+        {
+            if (!db.Database.IsSqlite())
+            {
+                return [];
+            }
+
+            var existing = (await db.Database
+                    .SqlQueryRaw<SqliteObject>("SELECT name AS Name, sql AS Sql FROM sqlite_master WHERE type = 'trigger'")
+                    .ToListAsync(ct))
+                .ToDictionary(t => t.Name, t => t.Sql, StringComparer.OrdinalIgnoreCase);
+            var damaged = ConsentLedgerSql.Triggers
+                .Where(t => !existing.TryGetValue(t.Name, out var sql) || ConsentLedgerSql.Normalize(sql ?? "") != ConsentLedgerSql.Normalize(t.CreateSql))
+                .ToList();
+            if (damaged.Count == 0)
+            {
+                return [];
+            }
+
+            foreach (var trigger in damaged)
+            {
+                // The names and statements are the portal's own constants, not input.
+                var drop = $"DROP TRIGGER IF EXISTS \"{trigger.Name}\";";
+                await db.Database.ExecuteSqlRawAsync(drop, ct);
+                await db.Database.ExecuteSqlRawAsync(trigger.CreateSql, ct);
+            }
+
+            restored = [.. damaged.Select(t => t.Name)];
+            var missing = damaged.Where(t => !existing.ContainsKey(t.Name)).Select(t => t.Name).ToList();
+            var altered = damaged.Where(t => existing.ContainsKey(t.Name)).Select(t => t.Name).ToList();
+            LogProtectionRestored(string.Join(", ", restored));
+            var what = (missing.Count, altered.Count) switch
+            {
+                (> 0, > 0) => $"the append-only triggers {Were(missing, "missing")} and {Were(altered, "altered")}",
+                (> 0, _) => $"the append-only {(missing.Count == 1 ? "trigger" : "triggers")} {Were(missing, "missing")}",
+                _ => $"the append-only {(altered.Count == 1 ? "trigger" : "triggers")} {Were(altered, "altered")}",
+            };
+            return [new ConsentEvent(ConsentActions.ProtectionRestored, ConsentActor.System, CollectionMethods.System, null, null,
+                $"At start {what}; the portal recreated them. While they were missing, entries and policy texts could be changed or removed: only the hash chain and receipts show that.")];
+        }, ct);
+        return restored;
+    }
+
     /// <summary>The entries matching the filters (paging ignored), oldest first, as RFC 4180 CSV.</summary>
     public async Task WriteCsvAsync(ConsentQuery query, Stream output, CancellationToken ct = default)
     {
@@ -325,6 +375,9 @@ public sealed partial class ConsentLedgerService(
             : new ConsentEvent(ConsentActions.EffectiveLevelChanged, ConsentActor.System, CollectionMethods.System, last?.ToLevel, effective, resolution.Reason);
     }
 
+    private static string Were(List<string> names, string state) =>
+        names.Count == 1 ? $"{names[0]} was {state}" : $"{string.Join(", ", names)} were {state}";
+
     private void InvalidateVerification()
     {
         lock (_cacheLock)
@@ -402,6 +455,15 @@ public sealed partial class ConsentLedgerService(
     [LoggerMessage(LogLevel.Error, "A consent policy text does not match its version {Version}: {Message}")]
     private partial void LogPolicyMismatch(string version, string message);
 
+    [LoggerMessage(LogLevel.Warning, "The consent ledger's append-only triggers {Triggers} were missing or altered; recreated them")]
+    private partial void LogProtectionRestored(string triggers);
+
+    private sealed class SqliteObject
+    {
+        public required string Name { get; init; }
+
+        public string? Sql { get; init; }
+    }
 }
 
 /// <summary>Where an entry sits in the chain now.</summary>

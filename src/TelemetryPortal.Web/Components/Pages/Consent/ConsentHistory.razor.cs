@@ -69,6 +69,7 @@ public partial class ConsentHistory
         ConsentActions.LevelChosen => Color.Primary,
         ConsentActions.LevelPinned or ConsentActions.LevelUnpinned => Color.Default,
         ConsentActions.EffectiveLevelChanged => Color.Default,
+        ConsentActions.ProtectionRestored => Color.Warning,
         _ => Color.Default,
     };
 
