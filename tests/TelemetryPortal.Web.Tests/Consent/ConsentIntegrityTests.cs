@@ -237,6 +237,74 @@ public sealed class ConsentIntegrityTests
     }
 
     [Fact]
+    public async Task Start_DecisionToLevelTampered_LevelComesFromTheIntactPartAndStaffAreWarned()
+    {
+        var data = TempDirectory.Create();
+        await using (var portal = Start(data))
+        {
+            using var admin = await SignedInAsync(portal);
+            await ChooseAsync(admin, 1);                 // 2, 3
+            var again = await ChooseAsync(admin, 1);     // 4 (the level in force does not change)
+            Assert.Equal(4, again);
+            // Someone with the file "upgrades" the latest decision to full telemetry.
+            Sql(portal, DropTriggers() + "UPDATE consent_ledger SET ToLevel = 2 WHERE Id = 4;");
+        }
+
+        await using (var portal = Start(data))
+        {
+            var accounts = portal.Services.GetRequiredService<AccountService>();
+            await accounts.CreateAsync("sam", "Sam Support", PortalRoles.Support, SupportPassword, Ct);
+            await accounts.CreateAsync("cora", "Cora Customer", PortalRoles.Customer, CustomerPassword, Ct);
+            using var admin = await SignedInAsync(portal);
+
+            var level = await admin.GetFromJsonAsync<JsonElement>("/api/v1/telemetry/level", Ct);
+            Assert.Equal(1, level.GetProperty("effective").GetInt32());
+            Assert.Equal("AdminChoice", level.GetProperty("source").GetString());
+            Assert.Equal(4, level.GetProperty("ledgerBrokenAt").GetInt64());
+            Assert.StartsWith("The consent ledger fails verification at entry 4, so decisions recorded from there on are not trusted", level.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+            var dashboard = await admin.GetStringAsync("/", Ct);
+            Assert.Contains("aria-label=\"Effective level 1\"", dashboard, StringComparison.Ordinal);
+            Assert.Contains("data-testid=\"ledger-broken\"", dashboard, StringComparison.Ordinal);
+            Assert.Contains("The consent ledger fails verification at entry 4", dashboard, StringComparison.Ordinal);
+            Assert.Contains("href=\"/consent\"", dashboard, StringComparison.Ordinal);
+            using (var support = await SignedInAsync(portal, "sam", SupportPassword))
+            {
+                Assert.Contains("data-testid=\"ledger-broken\"", await support.GetStringAsync("/", Ct), StringComparison.Ordinal);
+            }
+
+            using (var customer = await SignedInAsync(portal, "cora", CustomerPassword))
+            {
+                Assert.DoesNotContain("data-testid=\"ledger-broken\"", await customer.GetStringAsync("/", Ct), StringComparison.Ordinal);
+            }
+
+            // A new decision would land after the break and not be trusted: refused, and no receipt vouches for the broken history.
+            var choose = await admin.PutAsJsonAsync("/api/v1/telemetry/level", new { level = 2, confirm = true }, Ct);
+            Assert.Equal(HttpStatusCode.Conflict, choose.StatusCode);
+            Assert.Contains("fails verification at entry 4", (await choose.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Conflict, (await admin.GetAsync("/api/v1/consent/2/receipt", Ct)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Resolve_LedgerTamperedWhileRunning_IsTrustedAtMostUntilTheKeptVerificationExpires()
+    {
+        await using var portal = Start();
+        using var admin = await SignedInAsync(portal);
+        await ChooseAsync(admin, 1);
+        await ChooseAsync(admin, 1);
+        Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/telemetry/level", Ct)).GetProperty("effective").GetInt32());
+
+        Sql(portal, DropTriggers() + "UPDATE consent_ledger SET ToLevel = 2 WHERE Id = 4;");
+        // Resolving does not walk the chain each time: the last verification is reused for a while.
+        Assert.Equal(JsonValueKind.Null, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/telemetry/level", Ct)).GetProperty("ledgerBrokenAt").ValueKind);
+        portal.Time.Advance(ConsentLedgerService.VerificationLifetime);
+
+        var level = await admin.GetFromJsonAsync<JsonElement>("/api/v1/telemetry/level", Ct);
+        Assert.Equal((1, 4L), (level.GetProperty("effective").GetInt32(), level.GetProperty("ledgerBrokenAt").GetInt64()));
+    }
+
+    [Fact]
     public async Task ReceiptCheck_GoodReceipt_IsValidAsJsonAsAJsonStringAndAsABareJws()
     {
         await using var portal = Start();

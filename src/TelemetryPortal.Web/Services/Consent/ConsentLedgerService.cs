@@ -69,11 +69,18 @@ public sealed partial class ConsentLedgerService(
     }
 
     /// <summary>The level of the admin's latest decision, or <see langword="null"/> when there is none.</summary>
-    public async Task<TelemetryLevel?> GetLatestDecisionAsync(CancellationToken ct = default)
+    /// <param name="before">When given, only entries before this position count (the intact part of a broken chain).</param>
+    public async Task<TelemetryLevel?> GetLatestDecisionAsync(long? before = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var level = await db.ConsentLedger.AsNoTracking()
-            .Where(e => e.Action == ConsentActions.LevelChosen)
+        var decisions = db.ConsentLedger.AsNoTracking().Where(e => e.Action == ConsentActions.LevelChosen);
+        if (before is { } limit)
+        {
+            // In the intact part ids are exactly the positions 1, 2, ...
+            decisions = decisions.Where(e => e.Id >= 1 && e.Id < limit);
+        }
+
+        var level = await decisions
             .OrderByDescending(e => e.Id)
             .Select(e => e.ToLevel)
             .FirstOrDefaultAsync(ct);
