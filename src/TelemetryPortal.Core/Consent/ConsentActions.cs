@@ -42,11 +42,18 @@ public static class ConsentActions
     /// <summary>A license was refused because it was revoked or replaced before (its id is refused for good).</summary>
     public const string LicenseRefused = "LicenseRefused";
 
+    /// <summary>
+    /// The portal found the ledger's append-only triggers missing or altered at start and recreated them. Whatever
+    /// was done while they were missing is caught only by the hash chain and by receipts.
+    /// </summary>
+    public const string ProtectionRestored = "ProtectionRestored";
+
     /// <summary>Every action, in the order filters list them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         LevelChosen, LevelPinned, LevelUnpinned, EffectiveLevelChanged,
         LicenseRequested, LicenseWithdrawn, LicenseApproved, LicenseDenied, LicenseApplied, LicenseExpired, LicenseRevoked, LicenseRefused,
+        ProtectionRestored,
     ];
 
     /// <summary>Whether <paramref name="action"/> is one of <see cref="All"/> (exact spelling).</summary>
@@ -67,6 +74,7 @@ public static class ConsentActions
         LicenseRevoked => "License revoked",
         LicenseWithdrawn => "License request withdrawn",
         LicenseRefused => "License refused",
+        ProtectionRestored => "Append-only protection restored",
         _ => action,
     };
 }

@@ -25,12 +25,24 @@ public enum ChainCheck
 /// <param name="Message">What is wrong, in one sentence.</param>
 public sealed record ChainBreak(long Id, long Position, ChainCheck Check, string Message);
 
-/// <summary>The result of walking the chain.</summary>
-/// <param name="Valid">Whether every entry holds.</param>
+/// <summary>The result of walking the chain (and, in the portal, of checking the kept policy texts).</summary>
+/// <param name="Valid">Whether every entry holds and every kept policy text matches its version.</param>
 /// <param name="Entries">How many entries were read.</param>
 /// <param name="HeadHash">The last entry's stored hash, or <see cref="ConsentChain.GenesisHash"/> when the ledger is empty.</param>
 /// <param name="FirstBroken">The first entry that does not hold, or <see langword="null"/>.</param>
-public sealed record ChainVerification(bool Valid, long Entries, string HeadHash, ChainBreak? FirstBroken);
+/// <param name="FirstPolicyMismatch">The first policy text that does not match its version, or <see langword="null"/>.</param>
+public sealed record ChainVerification(bool Valid, long Entries, string HeadHash, ChainBreak? FirstBroken, PolicyTextMismatch? FirstPolicyMismatch = null)
+{
+    /// <summary>
+    /// How many entries, from the first, hold: all of them, or those before the first broken one. Entries past
+    /// these are not to be trusted for anything, e.g. the level in force.
+    /// </summary>
+    public long IntactEntries => FirstBroken is { } broken ? broken.Position - 1 : Entries;
+
+    /// <summary>This result with the policy texts' check added: <see cref="Valid"/> only when both hold.</summary>
+    public ChainVerification WithPolicyCheck(PolicyTextMismatch? mismatch) =>
+        this with { Valid = FirstBroken is null && mismatch is null, FirstPolicyMismatch = mismatch };
+}
 
 /// <summary>
 /// The ledger's hash chain. Each entry's hash is SHA-256 over its canonical encoding, which

@@ -13,6 +13,12 @@ public sealed record PolicyGroup(string Category, IReadOnlyList<PolicyField> Fie
 /// <summary>One field as a policy lists it.</summary>
 public sealed record PolicyField(string Path, string Description);
 
+/// <summary>A kept policy text that does not match its version, or a version a decision names that is not kept.</summary>
+/// <param name="Version">The version (SHA-256 of the text as it was shown).</param>
+/// <param name="ActualHash">SHA-256 of the text kept now, or <see langword="null"/> when none is kept.</param>
+/// <param name="Message">What is wrong, in one sentence.</param>
+public sealed record PolicyTextMismatch(string Version, string? ActualHash, string Message);
+
 /// <summary>
 /// What one level sends and what it keeps back, in plain words generated from the data
 /// dictionary, and the version of that text: SHA-256 (lower-case hex) of its UTF-8 bytes. A level
@@ -61,6 +67,26 @@ public sealed record ConsentPolicy(
     /// <summary>SHA-256 (lower-case hex) of <paramref name="text"/> in UTF-8.</summary>
     public static string VersionOf(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>
+    /// What is wrong with the text kept under <paramref name="version"/>: it is missing, or its SHA-256 is not
+    /// the version (it was changed after it was recorded); <see langword="null"/> when it matches.
+    /// </summary>
+    public static PolicyTextMismatch? CheckKeptText(string version, string? text)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        if (text is null)
+        {
+            return new PolicyTextMismatch(version, null,
+                $"The policy text of version {version} is named by a decision but is no longer kept.");
+        }
+
+        var actual = VersionOf(text);
+        return string.Equals(actual, version, StringComparison.Ordinal)
+            ? null
+            : new PolicyTextMismatch(version, actual,
+                $"The policy text kept under version {version} was changed after it was recorded: its SHA-256 is now {actual}.");
+    }
 
     private static List<PolicyGroup> Group(IEnumerable<DictionaryEntry> entries) =>
         [.. entries

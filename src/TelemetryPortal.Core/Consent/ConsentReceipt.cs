@@ -73,6 +73,14 @@ public sealed record ConsentReceipt
     [JsonPropertyName("ledgerEntry")]
     public required ReceiptLedgerEntry LedgerEntry { get; init; }
 
+    /// <summary>
+    /// Extension: the last entry of the ledger when the receipt was issued. The receipt thereby vouches for the
+    /// whole chain up to that entry: removing or rewriting any entry up to it (even re-sealing every hash after
+    /// the change) changes that entry's hash. <see langword="null"/> on receipts issued before heads were recorded.
+    /// </summary>
+    [JsonPropertyName("ledgerHead")]
+    public ReceiptLedgerEntry? LedgerHead { get; init; }
+
     /// <summary>Extension: when the receipt was issued, in seconds since 1970-01-01 UTC.</summary>
     [JsonPropertyName("issuedAt")]
     public required long IssuedAt { get; init; }
@@ -104,7 +112,7 @@ public sealed record ReceiptActor(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("role")] string Role);
 
-/// <summary>The ledger entry a receipt records.</summary>
+/// <summary>A ledger entry a receipt names: the entry it records, or the ledger's head when it was issued.</summary>
 public sealed record ReceiptLedgerEntry(
     [property: JsonPropertyName("id")] long Id,
     [property: JsonPropertyName("hash")] string Hash);

@@ -75,6 +75,22 @@ public sealed class ConsentReceiptSigner
     {
         ArgumentNullException.ThrowIfNull(publicKey);
         receipt = null;
+        if (!TryDecode(jws, out var decoded, out error) || !TryCheckSignature(decoded, publicKey, out error))
+        {
+            return false;
+        }
+
+        receipt = decoded.Receipt;
+        return true;
+    }
+
+    /// <summary>
+    /// Takes a receipt's JWS apart without checking its signature: whether it is a well-formed ES256 JWS whose
+    /// payload is a consent receipt. Check the signature with <see cref="TryCheckSignature"/> before trusting it.
+    /// </summary>
+    public static bool TryDecode(string? jws, [NotNullWhen(true)] out DecodedReceipt? decoded, [NotNullWhen(false)] out string? error)
+    {
+        decoded = null;
         var parts = (jws ?? "").Split('.');
         if (parts.Length != 3)
         {
@@ -91,35 +107,52 @@ public sealed class ConsentReceiptSigner
                 return false;
             }
 
-            if (header.Kid != publicKey.Kid)
-            {
-                error = $"The receipt was signed with key {header.Kid}, not with {publicKey.Kid}.";
-                return false;
-            }
-
-            using var key = publicKey.ToECDsa();
-            var signed = Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}");
-            if (!key.VerifyData(signed, Base64Url.DecodeFromChars(parts[2]), HashAlgorithmName.SHA256))
-            {
-                error = "The signature does not match the receipt: it was changed or signed with another key.";
-                return false;
-            }
-
-            receipt = JsonSerializer.Deserialize<ConsentReceipt>(Base64Url.DecodeFromChars(parts[1]), Json);
+            var receipt = JsonSerializer.Deserialize<ConsentReceipt>(Base64Url.DecodeFromChars(parts[1]), Json);
             if (receipt is null)
             {
                 error = "The receipt's payload is empty.";
                 return false;
             }
 
+            decoded = new DecodedReceipt(header.Kid ?? "", receipt, $"{parts[0]}.{parts[1]}", Base64Url.DecodeFromChars(parts[2]));
             error = null;
             return true;
         }
-        catch (Exception ex) when (ex is FormatException or JsonException or CryptographicException)
+        catch (Exception ex) when (ex is FormatException or JsonException)
         {
             error = $"The receipt signature is malformed: {ex.Message}";
             return false;
         }
+    }
+
+    /// <summary>Whether <paramref name="decoded"/> was signed with <paramref name="publicKey"/>; otherwise says what is wrong.</summary>
+    public static bool TryCheckSignature(DecodedReceipt decoded, ReceiptPublicKey publicKey, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        if (decoded.KeyId != publicKey.Kid)
+        {
+            error = $"The receipt was signed with key {(decoded.KeyId.Length == 0 ? "(none named)" : decoded.KeyId)}, not with {publicKey.Kid}.";
+            return false;
+        }
+
+        try
+        {
+            using var key = publicKey.ToECDsa();
+            if (!key.VerifyData(Encoding.ASCII.GetBytes(decoded.SigningInput), decoded.Signature, HashAlgorithmName.SHA256))
+            {
+                error = "The signature does not match the receipt: it was changed or signed with another key.";
+                return false;
+            }
+        }
+        catch (CryptographicException ex)
+        {
+            error = $"The receipt signature is malformed: {ex.Message}";
+            return false;
+        }
+
+        error = null;
+        return true;
     }
 
     /// <summary>The public JWK of <paramref name="key"/>, with its RFC 7638 thumbprint as <c>kid</c>.</summary>
@@ -137,5 +170,12 @@ public sealed class ConsentReceiptSigner
     private sealed record JwsHeader(
         [property: JsonPropertyName("alg")] string Alg,
         [property: JsonPropertyName("typ")] string Typ,
-        [property: JsonPropertyName("kid")] string Kid);
+        [property: JsonPropertyName("kid")] string? Kid);
 }
+
+/// <summary>A receipt JWS taken apart, its signature not yet checked.</summary>
+/// <param name="KeyId">The <c>kid</c> its header names (empty when none).</param>
+/// <param name="Receipt">The receipt its payload carries.</param>
+/// <param name="SigningInput"><c>header.payload</c> as sent, what the signature is over.</param>
+/// <param name="Signature">The signature bytes (IEEE P1363, r || s).</param>
+public sealed record DecodedReceipt(string KeyId, ConsentReceipt Receipt, string SigningInput, byte[] Signature);

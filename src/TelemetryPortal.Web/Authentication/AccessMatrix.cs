@@ -91,6 +91,7 @@ public static class AccessMatrix
         Get("/api/v1/consent/verify", Audience.Staff),
         Get("/api/v1/consent/export", Audience.Staff),
         Get("/api/v1/consent/{id:long}/receipt", Audience.Staff),
+        Post("/api/v1/consent/receipts/verify", Audience.Staff),
         Get("/api/v1/consent/policies/{version}", Audience.Staff),
         Get("/api/v1/tokens", Audience.Admin),
         Post("/api/v1/tokens", Audience.Admin),

@@ -21,15 +21,28 @@ public static class ConsentLedgerSql
     public static IReadOnlyList<string> AppendOnlyTables { get; } = [LedgerTable, PolicyTable];
 
     /// <summary>The statements that create the triggers (one per table and operation).</summary>
-    public static IEnumerable<string> CreateStatements() =>
-        from table in AppendOnlyTables
-        from operation in Operations
-        select $"""
-            CREATE TRIGGER "{TriggerName(table, operation)}" BEFORE {operation} ON "{table}"
-            BEGIN
-                SELECT RAISE(ABORT, '{table} is append-only: {operation} is not allowed');
-            END;
-            """;
+    public static IEnumerable<string> CreateStatements() => Triggers.Select(t => t.CreateSql);
+
+    /// <summary>Each trigger by name with the statement that creates it.</summary>
+    public static IReadOnlyList<AppendOnlyTrigger> Triggers { get; } =
+        [.. from table in AppendOnlyTables
+            from operation in Operations
+            select new AppendOnlyTrigger(TriggerName(table, operation), $"""
+                CREATE TRIGGER "{TriggerName(table, operation)}" BEFORE {operation} ON "{table}"
+                BEGIN
+                    SELECT RAISE(ABORT, '{table} is append-only: {operation} is not allowed');
+                END;
+                """)];
+
+    /// <summary>
+    /// The statement with runs of white space made one space and no final semicolon, to compare a trigger's
+    /// statement as SQLite keeps it (<c>sqlite_master.sql</c>) with the one that creates it.
+    /// </summary>
+    public static string Normalize(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        return string.Join(' ', sql.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).TrimEnd(';').TrimEnd();
+    }
 
     /// <summary>The statements that drop them.</summary>
     public static IEnumerable<string> DropStatements() =>
@@ -58,3 +71,6 @@ public static class ConsentLedgerSql
     /// <summary>E.g. <c>consent_ledger_no_update</c>.</summary>
     public static string TriggerName(string table, string operation) => $"{table}_no_{operation.ToLowerInvariant()}";
 }
+
+/// <summary>One append-only trigger: its name and the statement that creates it.</summary>
+public sealed record AppendOnlyTrigger(string Name, string CreateSql);

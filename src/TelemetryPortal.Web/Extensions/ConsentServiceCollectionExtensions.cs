@@ -17,6 +17,7 @@ public static class ConsentServiceCollectionExtensions
         services.AddSingleton<ConsentGate>();
         services.AddSingleton<ConsentReceiptKey>();
         services.AddSingleton<ConsentReceiptService>();
+        services.AddSingleton<ConsentReceiptChecker>();
         services.AddHostedService<ConsentStartupService>();
         return services;
     }

@@ -7,14 +7,16 @@ using TelemetryPortal.Web.Data;
 namespace TelemetryPortal.Web.Services;
 
 /// <summary>
-/// Runs once before the portal serves anything: applies migrations, creates the deployment id and,
-/// on first start, the <c>admin</c> account.
+/// Runs once before the portal serves anything: applies migrations, recreates the consent ledger's
+/// append-only triggers if they were dropped or altered, creates the deployment id and, on first start,
+/// the <c>admin</c> account.
 /// </summary>
 public sealed partial class PortalInitializer(
     IDbContextFactory<PortalDbContext> dbFactory,
     DeploymentService deployment,
     AccountService accounts,
     Licensing.LicenseKeyring licenseKeys,
+    Consent.ConsentLedgerService ledger,
     IOptions<PortalOptions> options,
     ILogger<PortalInitializer> logger)
 {
@@ -29,6 +31,9 @@ public sealed partial class PortalInitializer(
             // Readers never wait for the writer (the sender writes while pages read).
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
+
+        // Before anything else writes: someone with the database file may have dropped them while the portal was down.
+        await ledger.RestoreAppendOnlyProtectionAsync(ct);
 
         var deploymentId = await deployment.EnsureCreatedAsync(ct);
         LogDeployment(deploymentId);

@@ -14,6 +14,9 @@ public enum LevelChangeError
 
     /// <summary>The policy text shown is not the current one for that level.</summary>
     StalePolicy,
+
+    /// <summary>The consent ledger fails verification, so a decision recorded after the break would not be trusted.</summary>
+    LedgerBroken,
 }
 
 /// <summary>A level change that was refused; <see cref="Exception.Message"/> says why, in words for the user.</summary>
@@ -30,7 +33,9 @@ public sealed record LevelDecision(ConsentRecord Entry, ConsentPolicy Policy, Le
 
 /// <summary>
 /// The telemetry level in force, resolved from the environment, the admin's latest decision in the
-/// consent ledger, the settings and the license; and the admin's decisions themselves.
+/// consent ledger, the settings and the license; and the admin's decisions themselves. When the ledger
+/// fails verification, only decisions before the first broken entry count, and the level is the most
+/// private of that and the settings.
 /// </summary>
 public sealed class TelemetryLevelService(
     IOptionsMonitor<TelemetryOptions> options,
@@ -50,11 +55,14 @@ public sealed class TelemetryLevelService(
     public async Task<LevelResolution> ResolveAsync(TelemetryLevel? choice, bool? licenseValid, CancellationToken ct = default)
     {
         var settings = options.CurrentValue;
+        // Verification walks the whole chain; a result a few seconds old is good enough for each resolution.
+        var broken = (await ledger.GetVerificationAsync(ct)).FirstBroken;
         var inputs = new LevelInputs(
             Environment: settings.PinnedLevel,
-            AdminChoice: choice ?? await ledger.GetLatestDecisionAsync(ct),
+            AdminChoice: choice ?? await ledger.GetLatestDecisionAsync(broken?.Position, ct),
             AppSettings: settings.ConfiguredLevel,
-            HasZeroTelemetryLicense: licenseValid ?? await license.IsValidAsync(ct));
+            HasZeroTelemetryLicense: licenseValid ?? await license.IsValidAsync(ct),
+            LedgerBrokenAt: broken?.Id);
         return LevelResolver.Resolve(inputs);
     }
 
@@ -87,6 +95,12 @@ public sealed class TelemetryLevelService(
                 {
                     throw new LevelChangeException(LevelChangeError.Pinned,
                         $"The level is pinned by {TelemetryLevels.EnvironmentVariable}={(int)before.Requested}; change the environment variable and restart the portal to change it.");
+                }
+
+                if (before.LedgerBrokenAt is { } brokenAt)
+                {
+                    throw new LevelChangeException(LevelChangeError.LedgerBroken,
+                        $"The consent ledger fails verification at entry {brokenAt}, so decisions recorded from there on are not trusted and a new one would not take effect. Set Telemetry:Level or {TelemetryLevels.EnvironmentVariable} to change the level until the database is restored from a backup; see Consent history.");
                 }
 
                 if (shownPolicyVersion is not null && !string.Equals(shownPolicyVersion, policy.Version, StringComparison.Ordinal))

@@ -171,6 +171,51 @@ public sealed class ConsentChainTests
         Assert.Equal(3, result.FirstBroken.Id);
     }
 
+    [Fact]
+    public void Verify_ChangeResealedToTheHead_IsValidButEveryHashFromThereDiffers()
+    {
+        // What the chain alone cannot see, and why receipts pin the head: a rewrite re-sealed all the way up.
+        var chain = Chain();
+        var before = chain.Select(r => r.Hash).ToList();
+        var previous = chain[0].Hash;
+        for (var i = 1; i < chain.Count; i++)
+        {
+            chain[i] = ConsentChain.Seal(chain[i] with { ToLevel = i == 1 ? 2 : chain[i].ToLevel, PreviousHash = previous });
+            previous = chain[i].Hash;
+        }
+
+        var result = ConsentChain.Verify(chain);
+
+        Assert.True(result.Valid);
+        Assert.Equal(before[0], chain[0].Hash);
+        Assert.All(Enumerable.Range(1, chain.Count - 1), i => Assert.NotEqual(before[i], chain[i].Hash));
+    }
+
+    [Fact]
+    public void IntactEntries_BrokenAtThree_IsTwo()
+    {
+        var chain = Chain();
+        chain[2] = chain[2] with { Reason = "rewritten" };
+
+        var result = ConsentChain.Verify(chain);
+
+        Assert.Equal((4L, 2L), (result.Entries, result.IntactEntries));
+        Assert.Equal(4, ConsentChain.Verify(Chain()).IntactEntries);
+    }
+
+    [Fact]
+    public void WithPolicyCheck_Mismatch_MakesAnIntactChainInvalid()
+    {
+        var mismatch = new PolicyTextMismatch(new string('a', 64), new string('b', 64), "changed");
+
+        var result = ConsentChain.Verify(Chain()).WithPolicyCheck(mismatch);
+
+        Assert.False(result.Valid);
+        Assert.Null(result.FirstBroken);
+        Assert.Equal(mismatch, result.FirstPolicyMismatch);
+        Assert.True(ConsentChain.Verify(Chain()).WithPolicyCheck(null).Valid);
+    }
+
     private static void Check(List<ConsentRecord> chain, int index, ConsentRecord changed)
     {
         var copy = chain.ToList();

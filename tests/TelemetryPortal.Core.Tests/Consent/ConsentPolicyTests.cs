@@ -67,4 +67,34 @@ public sealed class ConsentPolicyTests
 
         Assert.Equal(3, versions.Distinct().Count());
     }
+
+    [Fact]
+    public void CheckKeptText_Unchanged_IsNull()
+    {
+        var policy = ConsentPolicy.For(TelemetryLevel.Lightweight, DataDictionary.Default);
+
+        Assert.Null(ConsentPolicy.CheckKeptText(policy.Version, policy.Text));
+    }
+
+    [Fact]
+    public void CheckKeptText_OneCharacterChanged_NamesTheVersionAndTheHashItHasNow()
+    {
+        var policy = ConsentPolicy.For(TelemetryLevel.Lightweight, DataDictionary.Default);
+        var edited = policy.Text.Replace("masked", "kept", StringComparison.Ordinal);
+
+        var mismatch = ConsentPolicy.CheckKeptText(policy.Version, edited);
+
+        Assert.NotNull(mismatch);
+        Assert.Equal((policy.Version, ConsentPolicy.VersionOf(edited)), (mismatch.Version, mismatch.ActualHash));
+        Assert.Contains($"version {policy.Version} was changed after it was recorded", mismatch.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckKeptText_Missing_SaysItIsNoLongerKept()
+    {
+        var mismatch = ConsentPolicy.CheckKeptText(new string('a', 64), null);
+
+        Assert.Null(mismatch!.ActualHash);
+        Assert.Contains("no longer kept", mismatch.Message, StringComparison.Ordinal);
+    }
 }

@@ -100,4 +100,55 @@ public sealed class ConsentReceiptSignerTests
         var ex = Assert.Throws<ArgumentException>(() => new ConsentReceiptSigner(key));
         Assert.Contains("384", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Sign_WithLedgerHead_CarriesItInTheSignedPayload()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var signer = new ConsentReceiptSigner(key);
+        var head = new ReceiptLedgerEntry(9, new string('d', 64));
+
+        var jws = signer.Sign(Receipt() with { LedgerHead = head });
+
+        Assert.True(ConsentReceiptSigner.TryVerify(jws, signer.PublicKey, out var receipt, out var error), error);
+        Assert.Equal(head, receipt.LedgerHead);
+        // Changing the recorded head breaks the signature like any other field.
+        var parts = jws.Split('.');
+        var payload = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[1])).Replace("\"id\":9", "\"id\":8", StringComparison.Ordinal);
+        Assert.False(ConsentReceiptSigner.TryVerify($"{parts[0]}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload))}.{parts[2]}", signer.PublicKey, out _, out _));
+    }
+
+    [Fact]
+    public void Decode_ReceiptWithoutLedgerHead_ReadsWithANullHead()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var signer = new ConsentReceiptSigner(key);
+        var parts = signer.Sign(Receipt()).Split('.');
+        var payload = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[1])).Replace(",\"ledgerHead\":null", "", StringComparison.Ordinal);
+
+        Assert.True(ConsentReceiptSigner.TryDecode($"{parts[0]}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload))}.{parts[2]}", out var decoded, out var error), error);
+        Assert.Null(decoded.Receipt.LedgerHead);
+    }
+
+    [Fact]
+    public void Decode_ThenCheckSignature_AnotherKey_DecodesButTheSignatureCheckNamesTheKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var stranger = new ConsentReceiptSigner(other);
+
+        Assert.True(ConsentReceiptSigner.TryDecode(stranger.Sign(Receipt()), out var decoded, out var error), error);
+        Assert.Equal(stranger.PublicKey.Kid, decoded.KeyId);
+        Assert.False(ConsentReceiptSigner.TryCheckSignature(decoded, ConsentReceiptSigner.PublicKeyOf(key), out error));
+        Assert.Contains(stranger.PublicKey.Kid, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a.b", "three parts")]
+    [InlineData("eyJhbGciOiJub25lIn0.e30.", "algorithm must be ES256; got none")]
+    public void Decode_Malformed_SaysWhat(string jws, string expected)
+    {
+        Assert.False(ConsentReceiptSigner.TryDecode(jws, out _, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
 }

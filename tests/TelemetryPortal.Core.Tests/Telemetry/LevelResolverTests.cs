@@ -88,4 +88,42 @@ public class LevelResolverTests
 
         Assert.Equal(TelemetryLevel.Full, result.Effective);
     }
+
+    [Theory]
+    [InlineData(TelemetryLevel.Lightweight, null, TelemetryLevel.Lightweight, LevelSource.AdminChoice)]
+    [InlineData(TelemetryLevel.Full, TelemetryLevel.Lightweight, TelemetryLevel.Lightweight, LevelSource.AppSettings)]
+    [InlineData(TelemetryLevel.Full, null, TelemetryLevel.Full, LevelSource.AdminChoice)]
+    [InlineData(null, TelemetryLevel.Lightweight, TelemetryLevel.Lightweight, LevelSource.AppSettings)]
+    [InlineData(null, null, TelemetryLevel.Full, LevelSource.Default)]
+    public void Resolve_ConsentLedgerBroken_TakesTheMostPrivateOfTheIntactChoiceAndTheSettings(
+        TelemetryLevel? intactChoice, TelemetryLevel? settings, TelemetryLevel expected, LevelSource expectedSource)
+    {
+        var result = LevelResolver.Resolve(new LevelInputs(null, intactChoice, settings, false, LedgerBrokenAt: 7));
+
+        Assert.Equal((expected, expected, expectedSource), (result.Requested, result.Effective, result.Source));
+        Assert.Equal(7, result.LedgerBrokenAt);
+        Assert.StartsWith("The consent ledger fails verification at entry 7, so decisions recorded from there on are not trusted", result.Reason, StringComparison.Ordinal);
+        Assert.EndsWith($"Level {(int)expected} was set by {TelemetryLevels.Describe(expectedSource)}.", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_ConsentLedgerBrokenIntactChoiceZeroWithoutLicense_StillRunsAtOne()
+    {
+        var result = LevelResolver.Resolve(new LevelInputs(null, TelemetryLevel.Off, null, false, LedgerBrokenAt: 3));
+
+        Assert.Equal((TelemetryLevel.Off, TelemetryLevel.Lightweight, LevelSource.AdminChoice), (result.Requested, result.Effective, result.Source));
+        Assert.Contains("entry 3", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("no valid zero-telemetry license", result.Reason, StringComparison.Ordinal);
+        Assert.NotNull(result.Warning);
+    }
+
+    [Fact]
+    public void Resolve_ConsentLedgerBrokenButPinned_EnvironmentStillPins()
+    {
+        var result = LevelResolver.Resolve(new LevelInputs(TelemetryLevel.Full, TelemetryLevel.Lightweight, TelemetryLevel.Lightweight, false, LedgerBrokenAt: 3));
+
+        Assert.Equal((TelemetryLevel.Full, LevelSource.Environment, true), (result.Effective, result.Source, result.Pinned));
+        Assert.Null(result.LedgerBrokenAt);
+        Assert.DoesNotContain("ledger", result.Reason, StringComparison.Ordinal);
+    }
 }

@@ -219,6 +219,7 @@ public sealed class ConsentApiTests : IAsyncLifetime
         Assert.True(paths.TryGetProperty("/api/v1/consent", out _) || paths.TryGetProperty("/api/v1/consent/", out _));
         Assert.True(paths.TryGetProperty("/api/v1/consent/verify", out _));
         Assert.True(paths.TryGetProperty("/api/v1/consent/{id}/receipt", out _));
+        Assert.True(paths.GetProperty("/api/v1/consent/receipts/verify").TryGetProperty("post", out _));
         Assert.True(paths.GetProperty("/api/v1/telemetry/level").TryGetProperty("put", out _));
     }
 }

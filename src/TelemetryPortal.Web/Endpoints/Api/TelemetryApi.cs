@@ -16,7 +16,11 @@ namespace TelemetryPortal.Web.Endpoints.Api;
 /// <param name="Reason">Why the effective level is in force, in one sentence.</param>
 /// <param name="Warning">What the admin should know, or null.</param>
 /// <param name="Description">What the effective level sends, in one sentence.</param>
-public sealed record LevelResponse(int Requested, int Effective, string Source, bool Pinned, string Reason, string? Warning, string Description)
+/// <param name="LedgerBrokenAt">
+/// The first consent ledger entry that fails verification, when one does (and nothing pins the level): decisions from
+/// there on were not trusted, and the level is the most private of the last intact decision and the settings.
+/// </param>
+public sealed record LevelResponse(int Requested, int Effective, string Source, bool Pinned, string Reason, string? Warning, string Description, long? LedgerBrokenAt)
 {
     public static LevelResponse From(LevelResolution resolution) => new(
         (int)resolution.Requested,
@@ -25,7 +29,8 @@ public sealed record LevelResponse(int Requested, int Effective, string Source, 
         resolution.Pinned,
         resolution.Reason,
         resolution.Warning,
-        TelemetryLevels.Describe(resolution.Effective));
+        TelemetryLevels.Describe(resolution.Effective),
+        resolution.LedgerBrokenAt);
 }
 
 public static class TelemetryApi

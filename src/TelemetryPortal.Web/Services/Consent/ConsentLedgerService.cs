@@ -17,8 +17,17 @@ public sealed partial class ConsentLedgerService(
     TimeProvider time,
     ILogger<ConsentLedgerService> logger)
 {
+    /// <summary>How long a verification result is reused by <see cref="GetVerificationAsync"/>.</summary>
+    public static readonly TimeSpan VerificationLifetime = TimeSpan.FromSeconds(30);
+
     // One writer at a time: an append reads the head and writes the next entry, which must not interleave.
     private static readonly SemaphoreSlim WriteLock = new(1, 1);
+
+    // The last verification and when it was made. Hand-made rather than IMemoryCache: it expires on the portal's
+    // clock, and a walk that started before one of this process's appends must not be stored after it (the generation).
+    private readonly Lock _cacheLock = new();
+    private (ChainVerification Result, DateTimeOffset At, long Generation)? _cached;
+    private long _generation;
 
     /// <summary>Appends an event as the next entry of the chain and returns it.</summary>
     public async Task<ConsentRecord> AppendAsync(ConsentEvent consentEvent, CancellationToken ct = default)
@@ -60,11 +69,18 @@ public sealed partial class ConsentLedgerService(
     }
 
     /// <summary>The level of the admin's latest decision, or <see langword="null"/> when there is none.</summary>
-    public async Task<TelemetryLevel?> GetLatestDecisionAsync(CancellationToken ct = default)
+    /// <param name="before">When given, only entries before this position count (the intact part of a broken chain).</param>
+    public async Task<TelemetryLevel?> GetLatestDecisionAsync(long? before = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var level = await db.ConsentLedger.AsNoTracking()
-            .Where(e => e.Action == ConsentActions.LevelChosen)
+        var decisions = db.ConsentLedger.AsNoTracking().Where(e => e.Action == ConsentActions.LevelChosen);
+        if (before is { } limit)
+        {
+            // In the intact part ids are exactly the positions 1, 2, ...
+            decisions = decisions.Where(e => e.Id >= 1 && e.Id < limit);
+        }
+
+        var level = await decisions
             .OrderByDescending(e => e.Id)
             .Select(e => e.ToLevel)
             .FirstOrDefaultAsync(ct);
@@ -107,23 +123,144 @@ public sealed partial class ConsentLedgerService(
         return await db.ConsentPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Version == version, ct);
     }
 
-    /// <summary>Walks the whole chain in order, streaming it from the database.</summary>
-    public async Task<ChainVerification> VerifyAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Walks the whole chain in order, streaming it from the database, and checks every kept policy text against
+    /// its version (and that every version a decision names is kept). The result is also kept for
+    /// <see cref="GetVerificationAsync"/>.
+    /// </summary>
+    public async Task<ChainVerification> VerifyAsync(CancellationToken ct = default) => (await InspectAsync([], ct)).Verification;
+
+    /// <summary>
+    /// The last verification when it is at most <see cref="VerificationLifetime"/> old and nothing was appended by
+    /// this process since; otherwise a new one. For callers that ask often (each level resolution).
+    /// </summary>
+    public async Task<ChainVerification> GetVerificationAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        lock (_cacheLock)
+        {
+            if (_cached is { } cached && cached.Generation == _generation && time.GetUtcNow() - cached.At < VerificationLifetime)
+            {
+                return cached.Result;
+            }
+        }
+
+        return await VerifyAsync(ct);
+    }
+
+    /// <summary>
+    /// Verifies the ledger like <see cref="VerifyAsync"/> and, in the same read, finds where the entries with
+    /// <paramref name="ids"/> sit now (position in the chain and stored hash), e.g. those a receipt names.
+    /// </summary>
+    public async Task<LedgerInspection> InspectAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        long generation;
+        lock (_cacheLock)
+        {
+            generation = _generation;
+        }
+
+        var found = new Dictionary<long, LedgerPosition>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
         var verifier = new ChainVerifier();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The chain first, then the texts: a decision commits with its text, so every version named is kept by then.
+        long position = 0;
         await foreach (var entry in db.ConsentLedger.AsNoTracking().OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(ct))
         {
-            verifier.Add(entry.ToRecord());
+            position++;
+            var record = entry.ToRecord();
+            verifier.Add(record);
+            if (ids.Contains(record.Id))
+            {
+                found[record.Id] = new LedgerPosition(position, record);
+            }
+
+            if (record.PolicyVersion is { } version)
+            {
+                named.Add(version);
+            }
         }
 
-        var result = verifier.Result;
-        if (!result.Valid)
+        PolicyTextMismatch? mismatch = null;
+        await foreach (var policy in db.ConsentPolicies.AsNoTracking().OrderBy(p => p.FirstRecordedAt).ThenBy(p => p.Version).AsAsyncEnumerable().WithCancellation(ct))
         {
-            LogBroken(result.FirstBroken!.Id, result.FirstBroken.Check, result.FirstBroken.Message);
+            named.Remove(policy.Version);
+            mismatch ??= ConsentPolicy.CheckKeptText(policy.Version, policy.Text);
         }
 
-        return result;
+        mismatch ??= named.Order(StringComparer.Ordinal).Select(version => ConsentPolicy.CheckKeptText(version, null)).FirstOrDefault();
+
+        var result = verifier.Result.WithPolicyCheck(mismatch);
+        if (result.FirstBroken is { } broken)
+        {
+            LogBroken(broken.Id, broken.Check, broken.Message);
+        }
+
+        if (result.FirstPolicyMismatch is { } policyMismatch)
+        {
+            LogPolicyMismatch(policyMismatch.Version, policyMismatch.Message);
+        }
+
+        lock (_cacheLock)
+        {
+            if (generation == _generation)
+            {
+                _cached = (result, time.GetUtcNow(), generation);
+            }
+        }
+
+        return new LedgerInspection(result, found);
+    }
+
+    /// <summary>
+    /// Checks that the append-only triggers exist as <see cref="ConsentLedgerSql"/> creates them, and recreates any
+    /// that are missing or were altered, recording that in the ledger. Returns the names of those recreated.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RestoreAppendOnlyProtectionAsync(CancellationToken ct = default)
+    {
+        IReadOnlyList<string> restored = [];
+        await CommitAsync(async db =>
+        {
+            if (!db.Database.IsSqlite())
+            {
+                return [];
+            }
+
+            var existing = (await db.Database
+                    .SqlQueryRaw<SqliteObject>("SELECT name AS Name, sql AS Sql FROM sqlite_master WHERE type = 'trigger'")
+                    .ToListAsync(ct))
+                .ToDictionary(t => t.Name, t => t.Sql, StringComparer.OrdinalIgnoreCase);
+            var damaged = ConsentLedgerSql.Triggers
+                .Where(t => !existing.TryGetValue(t.Name, out var sql) || ConsentLedgerSql.Normalize(sql ?? "") != ConsentLedgerSql.Normalize(t.CreateSql))
+                .ToList();
+            if (damaged.Count == 0)
+            {
+                return [];
+            }
+
+            foreach (var trigger in damaged)
+            {
+                // The names and statements are the portal's own constants, not input.
+                var drop = $"DROP TRIGGER IF EXISTS \"{trigger.Name}\";";
+                await db.Database.ExecuteSqlRawAsync(drop, ct);
+                await db.Database.ExecuteSqlRawAsync(trigger.CreateSql, ct);
+            }
+
+            restored = [.. damaged.Select(t => t.Name)];
+            var missing = damaged.Where(t => !existing.ContainsKey(t.Name)).Select(t => t.Name).ToList();
+            var altered = damaged.Where(t => existing.ContainsKey(t.Name)).Select(t => t.Name).ToList();
+            LogProtectionRestored(string.Join(", ", restored));
+            var what = (missing.Count, altered.Count) switch
+            {
+                (> 0, > 0) => $"the append-only triggers {Were(missing, "missing")} and {Were(altered, "altered")}",
+                (> 0, _) => $"the append-only {(missing.Count == 1 ? "trigger" : "triggers")} {Were(missing, "missing")}",
+                _ => $"the append-only {(altered.Count == 1 ? "trigger" : "triggers")} {Were(altered, "altered")}",
+            };
+            return [new ConsentEvent(ConsentActions.ProtectionRestored, ConsentActor.System, CollectionMethods.System, null, null,
+                $"At start {what}; the portal recreated them. While they were missing, entries and policy texts could be changed or removed: only the hash chain and receipts show that.")];
+        }, ct);
+        return restored;
     }
 
     /// <summary>The entries matching the filters (paging ignored), oldest first, as RFC 4180 CSV.</summary>
@@ -212,6 +349,11 @@ public sealed partial class ConsentLedgerService(
 
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            if (records.Count > 0)
+            {
+                InvalidateVerification();
+            }
+
             foreach (var record in records)
             {
                 LogAppended(record.Id, record.Action, record.ActorName, record.FromLevel, record.ToLevel);
@@ -238,6 +380,18 @@ public sealed partial class ConsentLedgerService(
         return last?.ToLevel == effective
             ? null
             : new ConsentEvent(ConsentActions.EffectiveLevelChanged, ConsentActor.System, CollectionMethods.System, last?.ToLevel, effective, resolution.Reason);
+    }
+
+    private static string Were(List<string> names, string state) =>
+        names.Count == 1 ? $"{names[0]} was {state}" : $"{string.Join(", ", names)} were {state}";
+
+    private void InvalidateVerification()
+    {
+        lock (_cacheLock)
+        {
+            _generation++;
+            _cached = null;
+        }
     }
 
     private static async Task<ConsentEntry?> LastOfAsync(PortalDbContext db, string[] actions, CancellationToken ct) =>
@@ -304,4 +458,25 @@ public sealed partial class ConsentLedgerService(
 
     [LoggerMessage(LogLevel.Error, "The consent ledger's chain is broken at entry {Id} ({Check}): {Message}")]
     private partial void LogBroken(long id, ChainCheck check, string message);
+
+    [LoggerMessage(LogLevel.Error, "A consent policy text does not match its version {Version}: {Message}")]
+    private partial void LogPolicyMismatch(string version, string message);
+
+    [LoggerMessage(LogLevel.Warning, "The consent ledger's append-only triggers {Triggers} were missing or altered; recreated them")]
+    private partial void LogProtectionRestored(string triggers);
+
+    private sealed class SqliteObject
+    {
+        public required string Name { get; init; }
+
+        public string? Sql { get; init; }
+    }
 }
+
+/// <summary>Where an entry sits in the chain now.</summary>
+/// <param name="Position">Its position (1-based) in id order.</param>
+/// <param name="Record">The entry as stored.</param>
+public sealed record LedgerPosition(long Position, ConsentRecord Record);
+
+/// <summary>A verification and where the entries asked about sit, read at one moment.</summary>
+public sealed record LedgerInspection(ChainVerification Verification, IReadOnlyDictionary<long, LedgerPosition> Found);

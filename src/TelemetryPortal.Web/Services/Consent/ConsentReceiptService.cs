@@ -16,7 +16,17 @@ public sealed record SignedConsentReceipt(
     [property: JsonPropertyName("jws")] string Jws,
     [property: JsonPropertyName("publicKey")] ReceiptPublicKey PublicKey);
 
-/// <summary>Builds and signs the consent receipt of a level decision.</summary>
+/// <summary>A receipt was asked for while the ledger fails verification: it would vouch for a broken history.</summary>
+public sealed class ConsentLedgerBrokenException(ChainBreak broken)
+    : Exception($"The consent ledger fails verification at entry {broken.Id}: {broken.Message} A receipt issued now would vouch for a broken history, so none is issued.")
+{
+    public ChainBreak Broken { get; } = broken;
+}
+
+/// <summary>
+/// Builds and signs the consent receipt of a level decision. Each receipt also records the ledger's head when it
+/// is issued, so it vouches for every entry up to there (see <see cref="ConsentReceiptChecker"/>).
+/// </summary>
 public sealed class ConsentReceiptService(
     ConsentLedgerService ledger,
     ConsentPolicies policies,
@@ -27,10 +37,23 @@ public sealed class ConsentReceiptService(
     TimeProvider time)
 {
     /// <summary>The signed receipt of entry <paramref name="id"/>, or <see langword="null"/> when there is no such level decision.</summary>
+    /// <exception cref="ConsentLedgerBrokenException">The chain does not verify (a receipt would pin a broken head).</exception>
     public async Task<SignedConsentReceipt?> GetAsync(long id, CancellationToken ct = default)
     {
-        var entry = await ledger.GetAsync(id, ct);
-        if (entry is not { Action: ConsentActions.LevelChosen, ToLevel: { } level, PolicyVersion: { } policyVersion })
+        if (await ledger.GetAsync(id, ct) is not { Action: ConsentActions.LevelChosen })
+        {
+            return null;
+        }
+
+        // The head is read in the same walk that verifies the chain up to it: the receipt pins only what verified.
+        var inspection = await ledger.InspectAsync([id], ct);
+        if (inspection.Verification.FirstBroken is { } broken)
+        {
+            throw new ConsentLedgerBrokenException(broken);
+        }
+
+        if (!inspection.Found.TryGetValue(id, out var found)
+            || found.Record is not { Action: ConsentActions.LevelChosen, ToLevel: { } level, PolicyVersion: { } policyVersion } entry)
         {
             return null;
         }
@@ -56,6 +79,7 @@ public sealed class ConsentReceiptService(
             PreviousLevel = entry.FromLevel,
             Actor = new ReceiptActor(entry.ActorId, entry.ActorName, entry.ActorRole),
             LedgerEntry = new ReceiptLedgerEntry(entry.Id, entry.Hash),
+            LedgerHead = new ReceiptLedgerEntry(inspection.Verification.Entries, inspection.Verification.HeadHash),
             IssuedAt = time.GetUtcNow().ToUnixTimeSeconds(),
         };
         var signer = key.Signer;

@@ -12,6 +12,7 @@ public partial class ConsentHistory
     private MudDataGrid<ConsentRecord>? _grid;
     private ChainVerification? _verification;
     private bool _verifying;
+    private bool _checkingReceipt;
     private string? _loadError;
     private DateTime? _from;
     private DateTime? _to;
@@ -51,6 +52,8 @@ public partial class ConsentHistory
         }
     }
 
+    private void ToggleReceiptCheck() => _checkingReceipt = !_checkingReceipt;
+
     private static string Entries(long count) => count == 1 ? "1 entry" : $"{count} entries";
 
     private static string LevelChange(ConsentRecord r) => (r.FromLevel, r.ToLevel) switch
@@ -66,6 +69,7 @@ public partial class ConsentHistory
         ConsentActions.LevelChosen => Color.Primary,
         ConsentActions.LevelPinned or ConsentActions.LevelUnpinned => Color.Default,
         ConsentActions.EffectiveLevelChanged => Color.Default,
+        ConsentActions.ProtectionRestored => Color.Warning,
         _ => Color.Default,
     };
 
