@@ -79,6 +79,17 @@ public sealed partial class ConsentTests(BrowserFixture browser)
         await Expect(decision.GetByRole(AriaRole.Link, new() { Name = "Download the receipt of entry 2" })).ToBeVisibleAsync();
         await support.ScreenshotAsync("consent-light");
 
+        // The receipt support holds outside the portal pins the history before it: checked on the page.
+        var receipt = await server.Services.GetRequiredService<ConsentReceiptService>().GetAsync(2, TestContext.Current.CancellationToken);
+        await support.GetByTestId("check-receipt-action").ClickAsync();
+        var input = support.GetByLabel("Receipt (JSON or JWS)");
+        await input.FillAsync(receipt!.Jws);
+        await input.PressAsync("Tab");
+        await support.GetByTestId("receipt-check-button").ClickAsync();
+        await Expect(support.GetByTestId("receipt-result")).ToContainTextAsync("The receipt is valid");
+        await Expect(support.GetByTestId("receipt-check-head")).ToHaveAttributeAsync("data-ok", "true");
+        await support.GetByTestId("receipt-check").ScreenshotAsync(new() { Path = Path.Combine(PortalPage.RepositoryRoot(), "artifacts", "screenshots", "consent-receipt-check.png") });
+
         await decision.GetByRole(AriaRole.Button, new() { Name = $"Show the policy text of version {version[..12]}" }).ClickAsync();
         await Expect(support.GetByTestId("policy-version")).ToHaveTextAsync(version);
         await Expect(support.GetByTestId("policy-text")).ToContainTextAsync("What is kept back");

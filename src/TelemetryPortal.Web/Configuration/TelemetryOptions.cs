@@ -93,6 +93,9 @@ public sealed class SimulationSettings
 
     /// <summary>Defaults to 120.</summary>
     public int Workspaces { get; set; } = 120;
+
+    /// <summary>The share of workspaces built in any one hour (0 to 1); defaults to 0.1.</summary>
+    public double RecentActivity { get; set; } = 0.1;
 }
 
 /// <summary><c>Telemetry:Proxy</c>: who may report through <c>/snapshot</c> and <c>/deployment</c> (and to the built-in collector), and how much.</summary>
@@ -164,6 +167,10 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
         Between(failures, "Telemetry:Simulation:Users", simulation.Users, 1, 1_000_000);
         Between(failures, "Telemetry:Simulation:Templates", simulation.Templates, 1, 100_000);
         Between(failures, "Telemetry:Simulation:Workspaces", simulation.Workspaces, 0, 5_000_000);
+        if (!(simulation.RecentActivity is >= 0 and <= 1))
+        {
+            failures.Add($"Telemetry:Simulation:RecentActivity must be between 0 and 1; got {simulation.RecentActivity.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
 
         foreach (var address in options.Proxy.AllowedAddresses)
         {

@@ -46,6 +46,7 @@ public sealed class SimulatedTelemetrySource(DeploymentService deployment, IOpti
             Users = size.Users,
             Templates = size.Templates,
             Workspaces = size.Workspaces,
+            RecentActivity = size.RecentActivity,
         });
     }
 }
