@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using TelemetryPortal.Core.Redaction;
+
+namespace TelemetryPortal.Benchmarks;
+
+/// <summary>
+/// Level 1's masker on adversarial strings (runs of the characters that start a match) against benign
+/// text of the same length, in one run: the masker must stay linear, so the ratio should stay small.
+/// </summary>
+internal static class MaskingBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var bytes = Option(args, "--bytes", 1 << 20);
+        var reps = Option(args, "--reps", 5);
+        var only = OptionText(args, "--case");
+        Console.WriteLine($"masking: {bytes:N0} bytes per string, {reps} repetitions (median), runtime {Environment.Version}, processors {Environment.ProcessorCount}");
+
+        var benign = new[] { ("benign: prose", Prose(bytes)), ("benign: log lines", LogLines(bytes)) };
+        var adversarial = new (string Name, string Text)[]
+        {
+            ("colons ::::", Repeat(":", bytes)),
+            ("hex letters and :: (abcdef::)", Repeat("abcdef::", bytes)),
+            ("a:a:a:a", Repeat("a:", bytes)),
+            ("7 groups, never valid (1:2:3:4:5:6:7 )", Repeat("1:2:3:4:5:6:7 ", bytes)),
+            ("dots ....", Repeat(".", bytes)),
+            ("digits 1111", Repeat("1", bytes)),
+            ("1.1.1.1.1.1", Repeat("1.", bytes)),
+            ("1-1-1-1-1", Repeat("1-", bytes)),
+            ("at signs @@@@", Repeat("@", bytes)),
+            ("a@a@a@a", Repeat("a@", bytes)),
+            ("%40%40%40", Repeat("%40", bytes)),
+            ("a%40a%40", Repeat("a%40", bytes)),
+            ("\\u0040\\u0040", Repeat("\\u0040", bytes)),
+            ("%25%25%25", Repeat("%25", bytes)),
+            ("\"@\"@\"@ quoted", Repeat("\"@", bytes)),
+            ("://a@://a@ authorities", Repeat("://a@", bytes)),
+            ("local part without domain (64 x a, @)", Repeat(new string('a', 64) + "@", bytes)),
+            ("mixture", Repeat("a:1.2-3@%40::f.", bytes)),
+        };
+
+        var cases = benign.Concat(adversarial).Where(c => only is null || c.Item1.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+        var results = new Dictionary<string, double>();
+        foreach (var (name, text) in cases)
+        {
+            PersonalDataMasker.Mask(text);
+            var times = new List<double>();
+            for (var rep = 0; rep < reps; rep++)
+            {
+                var watch = Stopwatch.StartNew();
+                GC.KeepAlive(PersonalDataMasker.Mask(text));
+                times.Add(watch.Elapsed.TotalSeconds);
+            }
+
+            results[name] = Median(times);
+        }
+
+        var baseline = benign.Where(b => results.ContainsKey(b.Item1)).Select(b => results[b.Item1]).DefaultIfEmpty(double.NaN).Max();
+        Console.WriteLine();
+        Console.WriteLine("| input (same length) | median (ms) | MB/s | ÷ slower benign |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        var worst = 0.0;
+        foreach (var (name, _) in cases)
+        {
+            var seconds = results[name];
+            var ratio = seconds / baseline;
+            if (!benign.Any(b => b.Item1 == name))
+            {
+                worst = Math.Max(worst, ratio);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {seconds * 1e3:F2} | {bytes / 1e6 / seconds:F0} | {ratio:F2}x |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worst adversarial / benign: {worst:F2}x (target <= 2x) {(worst <= 2 ? "MET" : "MISSED")}"));
+        return 0;
+    }
+
+    private static string Repeat(string unit, int bytes)
+    {
+        var builder = new StringBuilder(bytes + unit.Length);
+        while (builder.Length < bytes)
+        {
+            builder.Append(unit);
+        }
+
+        return builder.ToString(0, bytes);
+    }
+
+    /// <summary>English prose: few dots, no addresses.</summary>
+    private static string Prose(int bytes) => Repeat(
+        "The provisioner could not finish the build because the template refers to a module that no longer exists. " +
+        "Check the template, then start the workspace again; if it still fails, ask an administrator for help. ",
+        bytes);
+
+    /// <summary>Coder-like error lines full of near misses: versions, times, UUIDs, paths, code, no addresses.</summary>
+    private static string LogLines(int bytes) => Repeat(
+        "2024-05-01T12:34:56.789Z error: terraform v1.9.8 plan failed (exit 1) in module \"coder-agent\" at main.tf:42: " +
+        "provider registry.terraform.io/coder/coder v2.25.0 for workspace 0f8fad5b-d9cb-469f-a165-70867728950e; " +
+        "took 12:34:56, retry 3/5, std::vector<int> out of range, 50% done, see https://coder.com/docs/admin/templates.\n",
+        bytes);
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static int Option(string[] args, string name, int fallback) =>
+        OptionText(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? OptionText(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+}
