@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace TelemetryPortal.Core.Redaction;
@@ -25,6 +23,17 @@ internal readonly record struct PersonalDataMatch(int Start, int End, PersonalDa
 /// code such as <c>std::vector</c> (<c>d::</c> is a valid IPv6 address): text glued to an address
 /// is no proof that it is not one.
 /// </summary>
+/// <remarks>
+/// What it finds: e-mail addresses with any RFC 5322 local part (every atext character, dots, or quoted), IP literal
+/// domains (<c>ada@[10.1.2.3]</c>); the user and password of URL authorities (<c>scheme://user:pass@host</c>: the
+/// whole <c>user:pass@host</c> becomes one <see cref="EmailPlaceholder"/>); IPv4 in dotted quads and, inside host
+/// names, with dashes (<c>ip-10-1-2-3</c>, <c>10-1-2-3.nip.io</c>); IPv6 in every textual form (compressed, mixed
+/// with IPv4, upper case; a zone id such as <c>%eth0</c> is kept). All of it also when percent-encoded
+/// (<c>ada%40example.com</c>) or backslash-escaped (<c>ada\u0040example.com</c>), up to three times over; the mask then
+/// covers the encoded text. Every search is linear in the length of the text: candidates are bounded by what an
+/// address can be (a local part at most 64 bytes, an IPv6 address at most 8 groups), and no byte is read more than a
+/// bounded number of times.
+/// </remarks>
 public static class PersonalDataMasker
 {
     /// <summary>What replaces an e-mail address.</summary>
@@ -37,9 +46,14 @@ public static class PersonalDataMasker
 
     internal static ReadOnlySpan<byte> IpPlaceholderUtf8 => "[ip removed]"u8;
 
-    // Every e-mail has '@', every IPv4 '.', every IPv6 ':'; text without them is clean.
-    private static readonly SearchValues<byte> s_triggers = SearchValues.Create("@.:"u8);
-    private static readonly SearchValues<byte> s_ipv6Chars = SearchValues.Create("0123456789abcdefABCDEF:."u8);
+    /// <summary>RFC 5321's limit; a longer run before '@' is masked in its last 64 bytes.</summary>
+    private const int MaxLocalPart = 64;
+
+    /// <summary>"IPv6:" and the longest IPv6 address with a zone id.</summary>
+    private const int MaxAddressLiteral = 64;
+
+    // Every e-mail has '@', every IPv4 '.' or (in host names) '-', every IPv6 ':'; '%' and '\' may encode any of them.
+    private static readonly SearchValues<byte> s_triggers = SearchValues.Create("@.:-%\\"u8);
 
     /// <summary>Masks <paramref name="text"/>; returns it unchanged (same instance) when it holds no personal data.</summary>
     public static string Mask(string text, out int emails, out int ipAddresses)
@@ -85,9 +99,12 @@ public static class PersonalDataMasker
         return Find(Encoding.UTF8.GetBytes(text), new List<PersonalDataMatch>());
     }
 
-    /// <summary>Cheap test: text without '@', '.' or ':' cannot hold an address.</summary>
+    /// <summary>
+    /// Cheap test: an address needs '@', '.', ':' or '-' (dashed IPv4 in host names), or an escape ('%', '\') that may
+    /// hide one; a lone ISO timestamp or UUID holds none.
+    /// </summary>
     internal static bool MightContain(ReadOnlySpan<byte> text) =>
-        text.ContainsAny(s_triggers) && !IsIsoTimestamp(text);
+        text.ContainsAny(s_triggers) && !IsIsoTimestamp(text) && !IsUuid(text);
 
     /// <summary>Finds addresses, in order and without overlaps; <paramref name="matches"/> is cleared first.</summary>
     internal static bool Find(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
@@ -98,21 +115,48 @@ public static class PersonalDataMasker
             return false;
         }
 
-        FindEmails(text, matches);
-        FindIpv4(text, matches);
-        FindIpv6(text, matches);
+        FindAll(text, matches);
+        using (var decoded = DecodedText.TryDecode(text))
+        {
+            if (decoded is not null)
+            {
+                // What hides behind escapes is found in the decoded text, then masked where it is written.
+                var first = matches.Count;
+                FindAll(decoded.Text, matches);
+                for (var i = first; i < matches.Count; i++)
+                {
+                    var match = matches[i];
+                    matches[i] = match with { Start = decoded.OriginalStart(match.Start), End = decoded.OriginalEnd(match.End) };
+                }
+            }
+        }
+
         if (matches.Count > 1)
         {
-            matches.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+            matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Kind.CompareTo(b.Kind));
             Merge(matches);
         }
 
         return matches.Count > 0;
     }
 
+    private static void FindAll(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
+    {
+        FindEmails(text, matches);
+        FindAuthorities(text, matches);
+        FindIpv4(text, (byte)'.', matches);
+        FindIpv4(text, (byte)'-', matches);
+        FindIpv6(text, matches);
+    }
+
+    /// <summary>
+    /// <c>local@domain</c>: the local part is the run of atext and dots before '@' (at most 64 bytes, as RFC 5321 allows),
+    /// or a quoted string; the domain a host name or an IP literal in brackets.
+    /// </summary>
     private static void FindEmails(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
     {
         var from = 0;
+        var floor = 0;
         while (from < text.Length)
         {
             var at = text[from..].IndexOf((byte)'@');
@@ -122,27 +166,19 @@ public static class PersonalDataMasker
             }
 
             at += from;
-            var start = at;
-            while (start > 0 && IsLocalPartByte(text[start - 1]))
-            {
-                start--;
-            }
-
-            var end = at + 1;
-            while (end < text.Length && IsDomainByte(text[end]))
-            {
-                end++;
-            }
-
-            while (end > at + 1 && text[end - 1] is (byte)'.' or (byte)'-')
-            {
-                end--;
-            }
-
+            var start = LocalPartStart(text, at, floor);
+            var end = DomainEnd(text, at);
             if (start < at && end > at + 1)
             {
+                // 'ada@example.com' and `ada@example.com`: the quotes are around the address, not in it.
+                if (at - start > 1 && end < text.Length && Closing(text[start]) is { } closing && text[end] == closing)
+                {
+                    start++;
+                }
+
                 matches.Add(new PersonalDataMatch(start, end, PersonalDataKind.Email));
                 from = end;
+                floor = end;
             }
             else
             {
@@ -151,37 +187,205 @@ public static class PersonalDataMasker
         }
     }
 
-    private static void FindIpv4(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
+    private static int LocalPartStart(ReadOnlySpan<byte> text, int at, int floor)
+    {
+        var limit = Math.Max(floor, at - MaxLocalPart);
+        if (at > floor && text[at - 1] == '"')
+        {
+            // A quoted local part ("ada lovelace"@example.com); without its opening quote, mask from the closing one.
+            for (var i = at - 2; i >= limit; i--)
+            {
+                if (text[i] == '"' && (i == 0 || text[i - 1] != '\\'))
+                {
+                    return i;
+                }
+
+                if (text[i] is (byte)'@' or (byte)'\n' or (byte)'\r')
+                {
+                    break;
+                }
+            }
+
+            return at - 1;
+        }
+
+        var start = at;
+        while (start > limit && IsLocalPartByte(text[start - 1]))
+        {
+            start--;
+        }
+
+        // Cut at 64 bytes: never inside a UTF-8 character.
+        while (start > floor && start < at && IsContinuationByte(text[start]) && IsLocalPartByte(text[start - 1]))
+        {
+            start--;
+        }
+
+        // "https://ada@host": the slashes belong to the URL.
+        while (start < at - 1 && text[start] == '/')
+        {
+            start++;
+        }
+
+        return start;
+    }
+
+    private static int DomainEnd(ReadOnlySpan<byte> text, int at)
+    {
+        var end = at + 1;
+        if (end < text.Length && text[end] == '[')
+        {
+            // An address literal: ada@[10.1.2.3], ada@[IPv6:2001:db8::1].
+            var close = end + 1;
+            var limit = Math.Min(text.Length, end + 1 + MaxAddressLiteral);
+            while (close < limit && (IsLetterOrDigit(text[close]) || text[close] is (byte)':' or (byte)'.' or (byte)'%' or (byte)'-'))
+            {
+                close++;
+            }
+
+            return close > end + 1 && close < text.Length && text[close] == ']' ? close + 1 : at + 1;
+        }
+
+        while (end < text.Length && IsDomainByte(text[end]))
+        {
+            end++;
+        }
+
+        while (end > at + 1 && text[end - 1] is (byte)'.' or (byte)'-')
+        {
+            end--;
+        }
+
+        return end;
+    }
+
+    private static byte? Closing(byte opening) => opening switch
+    {
+        (byte)'\'' => (byte)'\'',
+        (byte)'`' => (byte)'`',
+        (byte)'{' => (byte)'}',
+        (byte)'|' => (byte)'|',
+        _ => null,
+    };
+
+    /// <summary>
+    /// <c>scheme://user:password@host</c>: everything from the user to the end of the host is one e-mail match, so neither
+    /// the user nor the password remains. The authority ends at '/', '?', '#', white space or a quote, so authorities never
+    /// overlap and each byte is read once.
+    /// </summary>
+    private static void FindAuthorities(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
     {
         var from = 0;
         while (from < text.Length)
         {
-            var dot = text[from..].IndexOf((byte)'.');
-            if (dot < 0)
+            var scheme = text[from..].IndexOf("://"u8);
+            if (scheme < 0)
             {
                 return;
             }
 
-            dot += from;
-            var start = dot;
-            while (start > 0 && start > dot - 3 && IsDigit(text[start - 1]))
+            var start = from + scheme + 3;
+            var end = start;
+            var lastAt = -1;
+            while (end < text.Length && IsAuthorityByte(text[end]))
+            {
+                if (text[end] == '@')
+                {
+                    lastAt = end;
+                }
+
+                end++;
+            }
+
+            if (lastAt > start)
+            {
+                var host = lastAt + 1;
+                if (host < end && text[host] == '[')
+                {
+                    var close = text[host..end].IndexOf((byte)']');
+                    host = close < 0 ? end : host + close + 1;
+                }
+                else
+                {
+                    while (host < end && IsDomainByte(text[host]))
+                    {
+                        host++;
+                    }
+                }
+
+                matches.Add(new PersonalDataMatch(start, host, PersonalDataKind.Email));
+            }
+
+            from = end;
+        }
+    }
+
+    /// <summary>
+    /// Four decimal octets joined by <paramref name="separator"/>: dotted quads anywhere (<c>host10.1.2.3</c> too), and
+    /// dashed ones as host names write them (<c>ip-10-1-2-3</c>, <c>ec2-203-0-113-9.compute-1.amazonaws.com</c>,
+    /// <c>10-1-2-3.nip.io</c>), but not inside a longer chain of dashed numbers (<c>backup-2024-05-01-12-00</c>) nor glued
+    /// to a letter or digit. Each separator starts at most one bounded parse (15 bytes).
+    /// </summary>
+    private static void FindIpv4(ReadOnlySpan<byte> text, byte separator, List<PersonalDataMatch> matches)
+    {
+        var dashed = separator == '-';
+        var from = 0;
+        while (from < text.Length)
+        {
+            var next = text[from..].IndexOf(separator);
+            if (next < 0)
+            {
+                return;
+            }
+
+            next += from;
+            var start = next;
+            while (start > 0 && start > next - 3 && IsDigit(text[start - 1]))
             {
                 start--;
             }
 
-            if (start < dot && (start == 0 || !IsDigit(text[start - 1])) && TryParseIpv4(text[start..], out var length))
+            if (start < next
+                && (start == 0 || !IsDigit(text[start - 1]))
+                && (!dashed || start == 0 || !IsLetterOrDigit(text[start - 1]))
+                && (!dashed || !FollowsDashedNumber(text[..start]))
+                && TryParseIpv4(text[start..], separator, out var length)
+                && (!dashed || !ContinuesDashedNumber(text[(start + length)..])))
             {
                 matches.Add(new PersonalDataMatch(start, start + length, PersonalDataKind.IpAddress));
                 from = start + length;
             }
             else
             {
-                from = dot + 1;
+                from = next + 1;
             }
         }
     }
 
-    private static bool TryParseIpv4(ReadOnlySpan<byte> text, out int length)
+    /// <summary>Whether <paramref name="before"/> ends in "number-" ("2024-05-"), not "word-" ("ip-", "ec2-").</summary>
+    private static bool FollowsDashedNumber(ReadOnlySpan<byte> before)
+    {
+        if (before.Length < 2 || before[^1] != '-' || !IsDigit(before[^2]))
+        {
+            return false;
+        }
+
+        // Look back a bounded distance: a longer run of digits counts as a number.
+        for (var i = before.Length - 3; i >= 0 && i >= before.Length - 10; i--)
+        {
+            if (!IsDigit(before[i]))
+            {
+                return !IsLetterOrDigit(before[i]) && before[i] < 0x80;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ContinuesDashedNumber(ReadOnlySpan<byte> rest) =>
+        rest.Length > 0 && (IsLetterOrDigit(rest[0]) || (rest[0] == '-' && rest.Length > 1 && IsDigit(rest[1])));
+
+    private static bool TryParseIpv4(ReadOnlySpan<byte> text, byte separator, out int length)
     {
         length = 0;
         var at = 0;
@@ -189,7 +393,7 @@ public static class PersonalDataMasker
         {
             if (octet > 0)
             {
-                if (at >= text.Length || text[at] != '.')
+                if (at >= text.Length || text[at] != separator)
                 {
                     return false;
                 }
@@ -220,6 +424,12 @@ public static class PersonalDataMasker
         return true;
     }
 
+    /// <summary>
+    /// IPv6, in one left-to-right pass over the colons. A candidate starts at the group before a colon (its last four hex
+    /// digits: <c>cafe2001:db8::1</c> starts at <c>2001</c>) or at a "::"; from there <see cref="ParseIpv6"/> reads at most
+    /// eight groups and keeps the longest valid address. Candidates start after the last match, and each reads at most
+    /// 45 bytes, so the whole search is linear.
+    /// </summary>
     private static void FindIpv6(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
     {
         var from = 0;
@@ -233,41 +443,98 @@ public static class PersonalDataMasker
 
             colon += from;
             var start = colon;
-            while (start > 0 && s_ipv6Chars.Contains(text[start - 1]))
+            while (start > from && start > colon - 4 && IsHexDigit(text[start - 1]))
             {
                 start--;
             }
 
-            var end = colon + 1;
-            while (end < text.Length && s_ipv6Chars.Contains(text[end]))
+            var end = start < colon ? ParseIpv6(text, start) : -1;
+            if (end < 0 && colon + 1 < text.Length && text[colon + 1] == ':')
             {
-                end++;
+                start = colon;
+                end = ParseIpv6(text, colon);
             }
 
-            from = end;
-
-            // A single ':' before or after the address is punctuation ("host:fe80::1", "at ::1: refused").
-            if (end - start > 1 && text[start] == ':' && text[start + 1] != ':')
+            if (end > 0)
             {
-                start++;
+                matches.Add(new PersonalDataMatch(start, end, PersonalDataKind.IpAddress));
+                from = end;
+            }
+            else
+            {
+                from = colon + 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The end of the longest IPv6 address starting at <paramref name="start"/> (a hex digit, or "::"), or -1. An address
+    /// needs a hex digit ("::" alone is not masked), eight groups or a "::", and may end in a dotted quad; it may end inside
+    /// a word (<c>fe80::1.foo</c>, <c>fe80::503bcafe</c>).
+    /// </summary>
+    private static int ParseIpv6(ReadOnlySpan<byte> text, int start)
+    {
+        var at = start;
+        var groups = 0;
+        var compressed = false;
+        var best = -1;
+        if (text[at] == ':')
+        {
+            at += 2;
+            compressed = true;
+        }
+
+        while (true)
+        {
+            var hex = at;
+            while (hex < text.Length && hex - at < 5 && IsHexDigit(text[hex]))
+            {
+                hex++;
             }
 
-            while (end - start > 1 && (text[end - 1] == '.' || (text[end - 1] == ':' && text[end - 2] != ':')))
+            var digits = hex - at;
+            if (digits == 0)
             {
-                end--;
+                return best;
             }
 
-            // Shorten from the right until it parses: "fe80::1.foo", "fe80::503bcafe" followed by a word.
-            for (; end - start > 2; end--)
+            if (digits <= 3 && hex < text.Length && text[hex] == '.' && TryParseIpv4(text[at..], (byte)'.', out var v4))
             {
-                var candidate = text[start..end];
-                if (candidate.Count((byte)':') >= 2
-                    && IPAddress.TryParse(candidate, out var address)
-                    && address.AddressFamily == AddressFamily.InterNetworkV6)
+                // A dotted quad stands for the last two groups.
+                return (compressed ? groups + 2 <= 7 : groups + 2 == 8) ? at + v4 : best;
+            }
+
+            groups++;
+            if (groups > (compressed ? 7 : 8))
+            {
+                return best;
+            }
+
+            at += Math.Min(digits, 4);
+            if (compressed || groups == 8)
+            {
+                best = at;
+            }
+
+            if (digits > 4 || at >= text.Length || text[at] != ':')
+            {
+                return best;
+            }
+
+            if (at + 1 < text.Length && text[at + 1] == ':')
+            {
+                if (compressed || groups == 8)
                 {
-                    matches.Add(new PersonalDataMatch(start, end, PersonalDataKind.IpAddress));
-                    break;
+                    return best;
                 }
+
+                compressed = true;
+                at += 2;
+                best = at;
+            }
+            else
+            {
+                at++;
             }
         }
     }
@@ -291,6 +558,25 @@ public static class PersonalDataMasker
         }
 
         matches.RemoveRange(kept + 1, matches.Count - kept - 1);
+    }
+
+    /// <summary>Exactly a UUID (<c>8-4-4-4-12</c> hex digits): cannot hold an address.</summary>
+    private static bool IsUuid(ReadOnlySpan<byte> s)
+    {
+        if (s.Length != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (i is not (8 or 13 or 18 or 23) && !IsHexDigit(s[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Strictly <c>yyyy-MM-ddTHH:mm:ss[.fffffff](Z|±HH:mm)</c>: cannot hold an address.</summary>
@@ -330,13 +616,23 @@ public static class PersonalDataMasker
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
+    private static bool IsHexDigit(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 'f' - 'a';
+
     private static bool IsLetterOrDigit(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 'z' - 'a';
 
-    private static bool IsWordByte(byte b) => IsLetterOrDigit(b) || b == '_' || b >= 0x80;
+    private static bool IsContinuationByte(byte b) => (b & 0xC0) == 0x80;
 
+    /// <summary>RFC 5322 atext and dots, and UTF-8 (RFC 6531).</summary>
     private static bool IsLocalPartByte(byte b) =>
-        IsLetterOrDigit(b) || b >= 0x80 || b is (byte)'.' or (byte)'_' or (byte)'%' or (byte)'+' or (byte)'-'
-            or (byte)'!' or (byte)'#' or (byte)'$' or (byte)'&' or (byte)'*' or (byte)'^' or (byte)'~';
+        IsLetterOrDigit(b) || b >= 0x80 || b is (byte)'.' or (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&'
+            or (byte)'\'' or (byte)'*' or (byte)'+' or (byte)'-' or (byte)'/' or (byte)'=' or (byte)'?' or (byte)'^'
+            or (byte)'_' or (byte)'`' or (byte)'{' or (byte)'|' or (byte)'}' or (byte)'~';
 
     private static bool IsDomainByte(byte b) => IsLetterOrDigit(b) || b >= 0x80 || b is (byte)'.' or (byte)'-' or (byte)'_';
+
+    /// <summary>RFC 3986's authority: unreserved, percent-encoded, sub-delims, ':', '@' and brackets; and UTF-8.</summary>
+    private static bool IsAuthorityByte(byte b) =>
+        IsLetterOrDigit(b) || b >= 0x80 || b is (byte)'-' or (byte)'.' or (byte)'_' or (byte)'~' or (byte)'%' or (byte)'!'
+            or (byte)'$' or (byte)'&' or (byte)'\'' or (byte)'(' or (byte)')' or (byte)'*' or (byte)'+' or (byte)','
+            or (byte)';' or (byte)'=' or (byte)':' or (byte)'@' or (byte)'[' or (byte)']';
 }
