@@ -427,8 +427,9 @@ public static class PersonalDataMasker
     /// <summary>
     /// IPv6, in one left-to-right pass over the colons. A candidate starts at the group before a colon (its last four hex
     /// digits: <c>cafe2001:db8::1</c> starts at <c>2001</c>) or at a "::"; from there <see cref="ParseIpv6"/> reads at most
-    /// eight groups and keeps the longest valid address. Candidates start after the last match, and each reads at most
-    /// 45 bytes, so the whole search is linear.
+    /// eight groups and keeps the longest valid address, which then takes in the hex words glued to it on either side.
+    /// Candidates start after the last match, each parse reads at most 45 bytes and each glued word is read once, so
+    /// the whole search is linear.
     /// </summary>
     private static void FindIpv6(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
     {
@@ -457,6 +458,18 @@ public static class PersonalDataMasker
 
             if (end > 0)
             {
+                // The hex word an address is glued to goes with it: what is left of "1.2.3.4215f:4d13:..." must not be
+                // "1.2.3.4", nor of "fe80::12345.6.7.8" "5.6.7.8".
+                while (start > from && IsHexDigit(text[start - 1]))
+                {
+                    start--;
+                }
+
+                while (end < text.Length && IsHexDigit(text[end]))
+                {
+                    end++;
+                }
+
                 matches.Add(new PersonalDataMatch(start, end, PersonalDataKind.IpAddress));
                 from = end;
             }

@@ -49,10 +49,12 @@ public class PersonalDataMaskerFormsTests
     [InlineData("app-10-1-2-3.nip.io", "app-[ip removed].nip.io")]
     [InlineData("10.1.2.3.sslip.io", "[ip removed].sslip.io")]
     [InlineData("203-0-113-9.static.example.net", "[ip removed].static.example.net")]
-    // IPv6 glued to hex-looking words: the address is masked, the word before it may keep a few letters.
-    [InlineData("peer cafe2001:db8::1 down", "peer cafe[ip removed] down")]
+    // IPv6 glued to hex-looking words: the address is masked with the hex word it touches.
+    [InlineData("peer cafe2001:db8::1 down", "peer [ip removed] down")]
     [InlineData("node.1:2001:db8::1", "node.[ip removed]")]
-    [InlineData("deadbeef::1", "dead[ip removed]")]
+    [InlineData("deadbeef::1", "[ip removed]")]
+    [InlineData("1.2.3.4215f:4d13:b99e:fbe2:1eb1:b242:cd46:e827", "1.2.3.[ip removed]")]
+    [InlineData("fe80::12345.6.7.8", "[ip removed].6.7.8")]
     // Every textual form IPAddress accepts for IPv6.
     [InlineData("via ::ffff:10.1.2.3", "via [ip removed]")]
     [InlineData("via 64:ff9b::192.0.2.33.", "via [ip removed].")]
