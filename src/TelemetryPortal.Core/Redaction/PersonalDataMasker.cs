@@ -144,8 +144,8 @@ public static class PersonalDataMasker
     {
         FindEmails(text, matches);
         FindAuthorities(text, matches);
-        FindIpv4(text, (byte)'.', matches);
-        FindIpv4(text, (byte)'-', matches);
+        FindDottedIpv4(text, matches);
+        FindDashedIpv4(text, matches);
         FindIpv6(text, matches);
     }
 
@@ -321,43 +321,92 @@ public static class PersonalDataMasker
     }
 
     /// <summary>
-    /// Four decimal octets joined by <paramref name="separator"/>: dotted quads anywhere (<c>host10.1.2.3</c> too), and
-    /// dashed ones as host names write them (<c>ip-10-1-2-3</c>, <c>ec2-203-0-113-9.compute-1.amazonaws.com</c>,
-    /// <c>10-1-2-3.nip.io</c>), but not inside a longer chain of dashed numbers (<c>backup-2024-05-01-12-00</c>) nor glued
-    /// to a letter or digit. Each separator starts at most one bounded parse (15 bytes).
+    /// Dotted quads anywhere, also glued to letters (<c>host10.1.2.3</c>) or digits: "1.2.3.464.223.93.244" holds two
+    /// addresses, so digits glued to a quad are masked with it (<c>256.1.1.1</c> reads as 2 and 56.1.1.1). Each dot tries
+    /// at most three starts, each a bounded parse (15 bytes).
     /// </summary>
-    private static void FindIpv4(ReadOnlySpan<byte> text, byte separator, List<PersonalDataMatch> matches)
+    private static void FindDottedIpv4(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
     {
-        var dashed = separator == '-';
         var from = 0;
         while (from < text.Length)
         {
-            var next = text[from..].IndexOf(separator);
-            if (next < 0)
+            var dot = text[from..].IndexOf((byte)'.');
+            if (dot < 0)
             {
                 return;
             }
 
-            next += from;
-            var start = next;
-            while (start > 0 && start > next - 3 && IsDigit(text[start - 1]))
+            dot += from;
+            var length = 0;
+            var start = dot;
+            while (start > 0 && start > dot - 3 && IsDigit(text[start - 1]))
             {
                 start--;
             }
 
-            if (start < next
-                && (start == 0 || !IsDigit(text[start - 1]))
-                && (!dashed || start == 0 || !IsLetterOrDigit(text[start - 1]))
-                && (!dashed || !FollowsDashedNumber(text[..start]))
-                && TryParseIpv4(text[start..], separator, out var length)
-                && (!dashed || !ContinuesDashedNumber(text[(start + length)..])))
+            // The longest first octet that gives an address: "464.223.93.244" is not one, "64.223.93.244" is.
+            for (; start < dot && !TryParseIpv4(text[start..], (byte)'.', out length, glued: true); start++)
+            {
+            }
+
+            if (start < dot)
+            {
+                var end = start + length;
+                while (start > 0 && IsDigit(text[start - 1]))
+                {
+                    start--;
+                }
+
+                while (end < text.Length && IsDigit(text[end]))
+                {
+                    end++;
+                }
+
+                matches.Add(new PersonalDataMatch(start, end, PersonalDataKind.IpAddress));
+                from = end;
+            }
+            else
+            {
+                from = dot + 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Dashed quads as host names write them (<c>ip-10-1-2-3</c>, <c>ec2-203-0-113-9.compute-1.amazonaws.com</c>,
+    /// <c>10-1-2-3.nip.io</c>), but not inside a longer chain of dashed numbers (<c>backup-2024-05-01-12-00</c>) nor glued
+    /// to a letter or digit. Each dash starts at most one bounded parse (15 bytes).
+    /// </summary>
+    private static void FindDashedIpv4(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
+    {
+        var from = 0;
+        while (from < text.Length)
+        {
+            var dash = text[from..].IndexOf((byte)'-');
+            if (dash < 0)
+            {
+                return;
+            }
+
+            dash += from;
+            var start = dash;
+            while (start > 0 && start > dash - 3 && IsDigit(text[start - 1]))
+            {
+                start--;
+            }
+
+            if (start < dash
+                && (start == 0 || !IsLetterOrDigit(text[start - 1]))
+                && !FollowsDashedNumber(text[..start])
+                && TryParseIpv4(text[start..], (byte)'-', out var length)
+                && !ContinuesDashedNumber(text[(start + length)..]))
             {
                 matches.Add(new PersonalDataMatch(start, start + length, PersonalDataKind.IpAddress));
                 from = start + length;
             }
             else
             {
-                from = next + 1;
+                from = dash + 1;
             }
         }
     }
@@ -385,7 +434,11 @@ public static class PersonalDataMasker
     private static bool ContinuesDashedNumber(ReadOnlySpan<byte> rest) =>
         rest.Length > 0 && (IsLetterOrDigit(rest[0]) || (rest[0] == '-' && rest.Length > 1 && IsDigit(rest[1])));
 
-    private static bool TryParseIpv4(ReadOnlySpan<byte> text, byte separator, out int length)
+    /// <summary>
+    /// Four decimal octets (at most three digits, at most 255) joined by <paramref name="separator"/>. When
+    /// <paramref name="glued"/>, the last octet may run into more digits: "1.2.3.464" holds 1.2.3.46.
+    /// </summary>
+    private static bool TryParseIpv4(ReadOnlySpan<byte> text, byte separator, out int length, bool glued = false)
     {
         length = 0;
         var at = 0;
@@ -405,7 +458,13 @@ public static class PersonalDataMasker
             var digits = 0;
             while (at < text.Length && IsDigit(text[at]))
             {
-                value = (value * 10) + (text[at] - '0');
+                var next = (value * 10) + (text[at] - '0');
+                if (glued && octet == 3 && digits > 0 && (digits == 3 || next > 255))
+                {
+                    break;
+                }
+
+                value = next;
                 digits++;
                 at++;
                 if (digits > 3)

@@ -53,8 +53,8 @@ public class PersonalDataMaskerFormsTests
     [InlineData("peer cafe2001:db8::1 down", "peer [ip removed] down")]
     [InlineData("node.1:2001:db8::1", "node.[ip removed]")]
     [InlineData("deadbeef::1", "[ip removed]")]
-    [InlineData("1.2.3.4215f:4d13:b99e:fbe2:1eb1:b242:cd46:e827", "1.2.3.[ip removed]")]
-    [InlineData("fe80::12345.6.7.8", "[ip removed].6.7.8")]
+    [InlineData("1.2.3.4215f:4d13:b99e:fbe2:1eb1:b242:cd46:e827", "[ip removed]")]
+    [InlineData("fe80::12345.6.7.8", "[ip removed]")]
     // Every textual form IPAddress accepts for IPv6.
     [InlineData("via ::ffff:10.1.2.3", "via [ip removed]")]
     [InlineData("via 64:ff9b::192.0.2.33.", "via [ip removed].")]
@@ -72,6 +72,9 @@ public class PersonalDataMaskerFormsTests
     [InlineData("10.1.2.3:8080", "[ip removed]:8080")]
     [InlineData("x10.1.2.3y", "x[ip removed]y")]
     [InlineData("010.001.002.003", "[ip removed]")]
+    [InlineData("1.2.3.464.223.93.244", "[ip removed]")]
+    [InlineData("256.1.1.1", "[ip removed]")]
+    [InlineData("v1.2.3.4567", "v[ip removed]")]
     public void Mask_IpForms_Masked(string text, string expected)
     {
         Assert.Equal(expected, PersonalDataMasker.Mask(text, out _, out var ips));
