@@ -4,7 +4,7 @@ using System.Text;
 namespace TelemetryPortal.Core.Redaction;
 
 /// <summary>
-/// Text with its percent escapes (<c>%40</c>) and backslash escapes (<c>\u0040</c>, <c>\x40</c>, <c>\"</c>, <c>\\</c>, ...)
+/// Text with its percent escapes (<c>%40</c>) and backslash escapes (<c>\u0040</c>, <c>\x40</c>, <c>\"</c>, <c>\\</c>, <c>\/</c>)
 /// decoded, up to <see cref="MaxRounds"/> times over (<c>%2540</c>, <c>\\u0040</c>), and for every decoded byte the
 /// range of original bytes it came from, so that a match found in the decoded text masks the encoded text.
 /// Linear: each round reads every byte once. The arrays are rented; dispose to return them.
@@ -152,14 +152,14 @@ internal sealed class DecodedText : IDisposable
 
         if (text[0] == '%')
         {
-            return text.Length >= 3 && TryHex(text.Slice(1, 2), out value) ? 3 : 0;
+            return text.Length >= 3 && TryHex(text.Slice(1, 2), out value) && !IsControl(value) ? 3 : 0;
         }
 
         switch (text[1])
         {
-            case (byte)'x' when text.Length >= 4 && TryHex(text.Slice(2, 2), out value):
+            case (byte)'x' when text.Length >= 4 && TryHex(text.Slice(2, 2), out value) && !IsControl(value):
                 return 4;
-            case (byte)'u' when text.Length >= 6 && TryHex(text.Slice(2, 4), out value):
+            case (byte)'u' when text.Length >= 6 && TryHex(text.Slice(2, 4), out value) && !IsControl(value):
                 raw = false;
                 if (char.IsHighSurrogate((char)value) && text.Length >= 12 && text[6] == '\\' && text[7] == 'u'
                     && TryHex(text.Slice(8, 4), out var low) && char.IsLowSurrogate((char)low))
@@ -173,25 +173,16 @@ internal sealed class DecodedText : IDisposable
             case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'\'':
                 value = text[1];
                 return 2;
-            case (byte)'b':
-                value = '\b';
-                return 2;
-            case (byte)'f':
-                value = '\f';
-                return 2;
-            case (byte)'n':
-                value = '\n';
-                return 2;
-            case (byte)'r':
-                value = '\r';
-                return 2;
-            case (byte)'t':
-                value = '\t';
-                return 2;
             default:
                 return 0;
         }
     }
+
+    /// <summary>
+    /// Control characters (<c>%06</c>, <c>\n</c>) stay as written: none can be part of an address, and decoding one can
+    /// break an address apart (<c>ada%06@example.com</c> has <c>%06</c> in its local part).
+    /// </summary>
+    private static bool IsControl(int value) => value is < 0x20 or 0x7F;
 
     private static bool TryHex(ReadOnlySpan<byte> digits, out int value)
     {

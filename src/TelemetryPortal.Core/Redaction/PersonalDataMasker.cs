@@ -53,6 +53,9 @@ public static class PersonalDataMasker
     private const int MaxAddressLiteral = 64;
 
     // Every e-mail has '@', every IPv4 '.' or (in host names) '-', every IPv6 ':'; '%' and '\' may encode any of them.
+    private static readonly SearchValues<byte> s_letterOrDigit =
+        SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"u8);
+
     private static readonly SearchValues<byte> s_triggers = SearchValues.Create("@.:-%\\"u8);
 
     /// <summary>Masks <paramref name="text"/>; returns it unchanged (same instance) when it holds no personal data.</summary>
@@ -192,12 +195,13 @@ public static class PersonalDataMasker
         var limit = Math.Max(floor, at - MaxLocalPart);
         if (at > floor && text[at - 1] == '"')
         {
-            // A quoted local part ("ada lovelace"@example.com); without its opening quote, mask from the closing one.
+            // A quoted local part ("ada lovelace"@example.com). Without a plausible opening quote it is no e-mail:
+            // a quoted npm scope ("@types/node") is not one.
             for (var i = at - 2; i >= limit; i--)
             {
                 if (text[i] == '"' && (i == 0 || text[i - 1] != '\\'))
                 {
-                    return i;
+                    return IsQuotedLocalPart(text[(i + 1)..(at - 1)]) ? i : at;
                 }
 
                 if (text[i] is (byte)'@' or (byte)'\n' or (byte)'\r')
@@ -206,7 +210,7 @@ public static class PersonalDataMasker
                 }
             }
 
-            return at - 1;
+            return at;
         }
 
         var start = at;
@@ -229,6 +233,10 @@ public static class PersonalDataMasker
 
         return start;
     }
+
+    /// <summary>Not blank at either end and holding a letter or digit: <c>ada lovelace</c>, not <c>, </c>.</summary>
+    private static bool IsQuotedLocalPart(ReadOnlySpan<byte> content) =>
+        content.Length > 0 && content[0] != ' ' && content[^1] != ' ' && content.IndexOfAny(s_letterOrDigit) >= 0;
 
     private static int DomainEnd(ReadOnlySpan<byte> text, int at)
     {
@@ -271,7 +279,7 @@ public static class PersonalDataMasker
     /// <summary>
     /// <c>scheme://user:password@host</c>: everything from the user to the end of the host is one e-mail match, so neither
     /// the user nor the password remains. The authority ends at '/', '?', '#', white space or a quote, so authorities never
-    /// overlap and each byte is read once.
+    /// overlap and each byte is read at most twice.
     /// </summary>
     private static void FindAuthorities(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
     {
@@ -316,7 +324,8 @@ public static class PersonalDataMasker
                 matches.Add(new PersonalDataMatch(start, host, PersonalDataKind.Email));
             }
 
-            from = end;
+            // The next "://" may start at the ':' that ended this authority ("a://x:https://ada:pw@host").
+            from = Math.Max(end - 1, start - 1);
         }
     }
 
@@ -357,11 +366,7 @@ public static class PersonalDataMasker
                     start--;
                 }
 
-                while (end < text.Length && IsDigit(text[end]))
-                {
-                    end++;
-                }
-
+                end = GluedDigitsEnd(text, end);
                 matches.Add(new PersonalDataMatch(start, end, PersonalDataKind.IpAddress));
                 from = end;
             }
@@ -374,8 +379,8 @@ public static class PersonalDataMasker
 
     /// <summary>
     /// Dashed quads as host names write them (<c>ip-10-1-2-3</c>, <c>ec2-203-0-113-9.compute-1.amazonaws.com</c>,
-    /// <c>10-1-2-3.nip.io</c>), but not inside a longer chain of dashed numbers (<c>backup-2024-05-01-12-00</c>) nor glued
-    /// to a letter or digit. Each dash starts at most one bounded parse (15 bytes).
+    /// <c>10-1-2-3.nip.io</c>), also glued to letters or (after the last octet) digits, but not inside a longer chain of
+    /// dashed numbers (<c>backup-2024-05-01-12-00</c>). Each dash starts at most one bounded parse (15 bytes).
     /// </summary>
     private static void FindDashedIpv4(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
     {
@@ -396,13 +401,14 @@ public static class PersonalDataMasker
             }
 
             if (start < dash
-                && (start == 0 || !IsLetterOrDigit(text[start - 1]))
+                && (start == 0 || !IsDigit(text[start - 1]))
                 && !FollowsDashedNumber(text[..start])
-                && TryParseIpv4(text[start..], (byte)'-', out var length)
-                && !ContinuesDashedNumber(text[(start + length)..]))
+                && TryParseIpv4(text[start..], (byte)'-', out var length, glued: true)
+                && GluedDigitsEnd(text, start + length) is var end
+                && !ContinuesDashedNumber(text[end..]))
             {
-                matches.Add(new PersonalDataMatch(start, start + length, PersonalDataKind.IpAddress));
-                from = start + length;
+                matches.Add(new PersonalDataMatch(start, end, PersonalDataKind.IpAddress));
+                from = end;
             }
             else
             {
@@ -431,8 +437,18 @@ public static class PersonalDataMasker
         return true;
     }
 
+    private static int GluedDigitsEnd(ReadOnlySpan<byte> text, int end)
+    {
+        while (end < text.Length && IsDigit(text[end]))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
     private static bool ContinuesDashedNumber(ReadOnlySpan<byte> rest) =>
-        rest.Length > 0 && (IsLetterOrDigit(rest[0]) || (rest[0] == '-' && rest.Length > 1 && IsDigit(rest[1])));
+        rest.Length > 1 && rest[0] == '-' && IsDigit(rest[1]);
 
     /// <summary>
     /// Four decimal octets (at most three digits, at most 255) joined by <paramref name="separator"/>. When

@@ -29,6 +29,8 @@ public class PersonalDataMaskerFormsTests
     [InlineData("clone https://ada:s3cret@git.example.com/acme/infra.git failed", "clone https://[email removed]/acme/infra.git failed")]
     [InlineData("postgres://coder:p%40ss@db.internal:5432/coder", "postgres://[email removed]:5432/coder")]
     [InlineData("redis://:hunter2@10.0.0.5:6379", "redis://[email removed]:6379")]
+    [InlineData("a://x:https://ada:p%40ss%40git.example.com/", "a://x:https://[email removed]/")]
+    [InlineData(@"ada%06\u0040example.com", "[email removed]")]
     [InlineData("https://ada@[2001:db8::1]:8443/", "https://[email removed]:8443/")]
     public void Mask_EmailForms_NothingOfTheAddressRemains(string text, string expected)
     {
@@ -49,6 +51,8 @@ public class PersonalDataMaskerFormsTests
     [InlineData("app-10-1-2-3.nip.io", "app-[ip removed].nip.io")]
     [InlineData("10.1.2.3.sslip.io", "[ip removed].sslip.io")]
     [InlineData("203-0-113-9.static.example.net", "[ip removed].static.example.net")]
+    [InlineData("host 10-1-2-3mailto:", "host [ip removed]mailto:")]
+    [InlineData("ec2-248-16-55-1701x", "ec2-[ip removed]x")]
     // IPv6 glued to hex-looking words: the address is masked with the hex word it touches.
     [InlineData("peer cafe2001:db8::1 down", "peer [ip removed] down")]
     [InlineData("node.1:2001:db8::1", "node.[ip removed]")]
@@ -98,6 +102,8 @@ public class PersonalDataMaskerFormsTests
     [InlineData("1:2:3:4:5:6:7")]
     [InlineData("Foo :: Bar")]
     [InlineData("@coder/ui and @types/node")]
+    [InlineData("npm install \"@types/node\"")]
+    [InlineData("\"a\", \"@coder/ui\"")]
     [InlineData("foo @ bar")]
     [InlineData("50% done, 100%")]
     [InlineData(@"C:\Users\coder\new")]
