@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace TelemetryPortal.Core.Redaction;
@@ -71,12 +73,19 @@ public static class PersonalDataMasker
             return text;
         }
 
-        var output = new StringBuilder(text.Length);
+        // Built as UTF-8 and decoded once: a megabyte may hold hundreds of thousands of matches.
+        var length = utf8.Length;
+        foreach (var match in matches)
+        {
+            length += (match.Kind == PersonalDataKind.Email ? EmailPlaceholderUtf8.Length : IpPlaceholderUtf8.Length) - (match.End - match.Start);
+        }
+
+        var output = new ArrayBufferWriter<byte>(length);
         var at = 0;
         foreach (var match in matches)
         {
-            output.Append(Encoding.UTF8.GetString(utf8, at, match.Start - at));
-            output.Append(match.Kind == PersonalDataKind.Email ? EmailPlaceholder : IpPlaceholder);
+            output.Write(utf8.AsSpan(at, match.Start - at));
+            output.Write(match.Kind == PersonalDataKind.Email ? EmailPlaceholderUtf8 : IpPlaceholderUtf8);
             at = match.End;
             if (match.Kind == PersonalDataKind.Email)
             {
@@ -88,8 +97,8 @@ public static class PersonalDataMasker
             }
         }
 
-        output.Append(Encoding.UTF8.GetString(utf8, at, utf8.Length - at));
-        return output.ToString();
+        output.Write(utf8.AsSpan(at));
+        return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
     /// <summary>Masks <paramref name="text"/>.</summary>
@@ -118,14 +127,18 @@ public static class PersonalDataMasker
             return false;
         }
 
-        FindAll(text, matches);
+        // Every finder adds its matches in order: a run. Merging the runs costs less than sorting them all.
+        Span<int> runEnds = stackalloc int[2 * Finders];
+        FindAll(text, matches, runEnds[..Finders]);
+        var runs = Finders;
         using (var decoded = DecodedText.TryDecode(text))
         {
             if (decoded is not null)
             {
                 // What hides behind escapes is found in the decoded text, then masked where it is written.
                 var first = matches.Count;
-                FindAll(decoded.Text, matches);
+                FindAll(decoded.Text, matches, runEnds[Finders..]);
+                runs += Finders;
                 for (var i = first; i < matches.Count; i++)
                 {
                     var match = matches[i];
@@ -136,20 +149,87 @@ public static class PersonalDataMasker
 
         if (matches.Count > 1)
         {
-            matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Kind.CompareTo(b.Kind));
+            MergeRuns(matches, runEnds[..runs]);
             Merge(matches);
         }
 
         return matches.Count > 0;
     }
 
-    private static void FindAll(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
+    private const int Finders = 5;
+
+    private static void FindAll(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches, Span<int> runEnds)
     {
         FindEmails(text, matches);
+        runEnds[0] = matches.Count;
         FindAuthorities(text, matches);
+        runEnds[1] = matches.Count;
         FindDottedIpv4(text, matches);
+        runEnds[2] = matches.Count;
         FindDashedIpv4(text, matches);
+        runEnds[3] = matches.Count;
         FindIpv6(text, matches);
+        runEnds[4] = matches.Count;
+    }
+
+    /// <summary>Sorts <paramref name="matches"/>, made of runs that are each in order, by merging runs pairwise.</summary>
+    private static void MergeRuns(List<PersonalDataMatch> matches, ReadOnlySpan<int> runEnds)
+    {
+        Span<int> bounds = stackalloc int[runEnds.Length + 1];
+        var count = 0;
+        foreach (var end in runEnds)
+        {
+            if (end > (count == 0 ? 0 : bounds[count]))
+            {
+                bounds[++count] = end;
+            }
+        }
+
+        if (count <= 1)
+        {
+            return;
+        }
+
+        var span = CollectionsMarshal.AsSpan(matches);
+        var rented = ArrayPool<PersonalDataMatch>.Shared.Rent(span.Length);
+        var source = span;
+        var target = rented.AsSpan(0, span.Length);
+        while (count > 1)
+        {
+            var merged = 0;
+            for (var run = 0; run < count; run += 2)
+            {
+                var start = bounds[run];
+                var middle = bounds[run + 1];
+                var end = run + 2 <= count ? bounds[run + 2] : middle;
+                MergeTwo(source[start..middle], source[middle..end], target[start..end]);
+                bounds[++merged] = end;
+            }
+
+            count = merged;
+            var swap = source;
+            source = target;
+            target = swap;
+        }
+
+        if (!Unsafe.AreSame(ref source[0], ref span[0]))
+        {
+            source.CopyTo(span);
+        }
+
+        ArrayPool<PersonalDataMatch>.Shared.Return(rented);
+    }
+
+    private static void MergeTwo(ReadOnlySpan<PersonalDataMatch> left, ReadOnlySpan<PersonalDataMatch> right, Span<PersonalDataMatch> target)
+    {
+        int l = 0, r = 0, t = 0;
+        while (l < left.Length && r < right.Length)
+        {
+            target[t++] = default(ByStart).Compare(right[r], left[l]) < 0 ? right[r++] : left[l++];
+        }
+
+        left[l..].CopyTo(target[t..]);
+        right[r..].CopyTo(target[(t + left.Length - l)..]);
     }
 
     /// <summary>
@@ -625,6 +705,13 @@ public static class PersonalDataMasker
                 at++;
             }
         }
+    }
+
+    /// <summary>By start, e-mails first: an IP inside an e-mail's domain goes into the e-mail's placeholder.</summary>
+    private readonly struct ByStart : IComparer<PersonalDataMatch>
+    {
+        public int Compare(PersonalDataMatch x, PersonalDataMatch y) =>
+            x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.Kind.CompareTo(y.Kind);
     }
 
     private static void Merge(List<PersonalDataMatch> matches)
