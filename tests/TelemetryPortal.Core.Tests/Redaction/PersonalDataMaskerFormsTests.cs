@@ -1,4 +1,7 @@
+using System.Text;
 using TelemetryPortal.Core.Redaction;
+using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Core.Telemetry;
 
 namespace TelemetryPortal.Core.Tests.Redaction;
 
@@ -126,6 +129,21 @@ public class PersonalDataMaskerFormsTests
         Assert.Same("::", PersonalDataMasker.Mask("::"));
         Assert.Equal("error in st[ip removed]vector<int>", PersonalDataMasker.Mask("error in std::vector<int>"));
         Assert.Equal("Foo[ip removed]r", PersonalDataMasker.Mask("Foo::Bar"));
+    }
+
+    [Fact]
+    public void Redact_Level1_DoubleEncodedAndUrlForms_MaskedInsideTheJsonString()
+    {
+        // The JSON string holds "ada\u0040example.com" literally once the redactor has unescaped it.
+        const string json = """{"provisioner_jobs":[{"error":"ada\\u0040example.com; clone https://ada:s3cret@git.example.com/x; ip-10-1-2-3"}]}""";
+
+        var payload = Redactor.Default.RedactToArray(Encoding.UTF8.GetBytes(json), PayloadKind.Snapshot, TelemetryLevel.Lightweight);
+
+        Assert.Equal(
+            """{"provisioner_jobs":[{"error":"[email removed]; clone https://[email removed]/x; ip-[ip removed]"}]}""",
+            Encoding.UTF8.GetString(payload.Bytes.Span));
+        Assert.Equal(2, payload.Result.MaskedEmails);
+        Assert.Equal(1, payload.Result.MaskedIpAddresses);
     }
 
     [Fact]
