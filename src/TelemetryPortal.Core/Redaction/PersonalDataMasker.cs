@@ -54,10 +54,10 @@ public static class PersonalDataMasker
     /// <summary>"IPv6:" and the longest IPv6 address with a zone id.</summary>
     private const int MaxAddressLiteral = 64;
 
-    // Every e-mail has '@', every IPv4 '.' or (in host names) '-', every IPv6 ':'; '%' and '\' may encode any of them.
     private static readonly SearchValues<byte> s_letterOrDigit =
         SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"u8);
 
+    // Every e-mail has '@', every IPv4 '.' or (in host names) '-', every IPv6 ':'; '%' and '\' may encode any of them.
     private static readonly SearchValues<byte> s_triggers = SearchValues.Create("@.:-%\\"u8);
 
     /// <summary>Masks <paramref name="text"/>; returns it unchanged (same instance) when it holds no personal data.</summary>
