@@ -57,8 +57,9 @@ public static class PersonalDataMasker
     private static readonly SearchValues<byte> s_letterOrDigit =
         SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"u8);
 
-    // Every e-mail has '@', every IPv4 '.' or (in host names) '-', every IPv6 ':'; '%' and '\' may encode any of them.
-    private static readonly SearchValues<byte> s_triggers = SearchValues.Create("@.:-%\\"u8);
+    // Every e-mail has '@', every IPv4 '.' (in host names '-': see HasDashedNumbers), every IPv6 ':'; '%' and '\' may
+    // encode any of them.
+    private static readonly SearchValues<byte> s_triggers = SearchValues.Create("@.:%\\"u8);
 
     /// <summary>Masks <paramref name="text"/>; returns it unchanged (same instance) when it holds no personal data.</summary>
     public static string Mask(string text, out int emails, out int ipAddresses)
@@ -112,11 +113,44 @@ public static class PersonalDataMasker
     }
 
     /// <summary>
-    /// Cheap test: an address needs '@', '.', ':' or '-' (dashed IPv4 in host names), or an escape ('%', '\') that may
-    /// hide one; a lone ISO timestamp or UUID holds none.
+    /// Cheap test, run on every string of a payload: an address needs '@', '.' or ':', or an escape ('%', '\') that may
+    /// hide one, or three dashes between digits (a dashed IPv4 in a host name); a lone ISO timestamp or UUID holds none.
     /// </summary>
     internal static bool MightContain(ReadOnlySpan<byte> text) =>
-        text.ContainsAny(s_triggers) && !IsIsoTimestamp(text) && !IsUuid(text);
+        text.ContainsAny(s_triggers) ? !IsIsoTimestamp(text) : HasDashedNumbers(text);
+
+    private static bool HasDashedNumbers(ReadOnlySpan<byte> text)
+    {
+        // A UUID's dashes are five bytes apart; a dashed quad needs three at most four apart.
+        var from = text.IndexOf((byte)'-');
+        if (from < 0 || IsUuidShaped(text))
+        {
+            return false;
+        }
+
+        var found = 0;
+        while (from < text.Length)
+        {
+            var dash = text[from..].IndexOf((byte)'-');
+            if (dash < 0)
+            {
+                return false;
+            }
+
+            dash += from;
+            if (dash > 0 && dash + 1 < text.Length && IsDigit(text[dash - 1]) && IsDigit(text[dash + 1]) && ++found == 3)
+            {
+                return true;
+            }
+
+            from = dash + 1;
+        }
+
+        return false;
+    }
+
+    private static bool IsUuidShaped(ReadOnlySpan<byte> s) =>
+        s.Length == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' && s.Count((byte)'-') == 4;
 
     /// <summary>Finds addresses, in order and without overlaps; <paramref name="matches"/> is cleared first.</summary>
     internal static bool Find(ReadOnlySpan<byte> text, List<PersonalDataMatch> matches)
@@ -733,25 +767,6 @@ public static class PersonalDataMasker
         }
 
         matches.RemoveRange(kept + 1, matches.Count - kept - 1);
-    }
-
-    /// <summary>Exactly a UUID (<c>8-4-4-4-12</c> hex digits): cannot hold an address.</summary>
-    private static bool IsUuid(ReadOnlySpan<byte> s)
-    {
-        if (s.Length != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-')
-        {
-            return false;
-        }
-
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (i is not (8 or 13 or 18 or 23) && !IsHexDigit(s[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Strictly <c>yyyy-MM-ddTHH:mm:ss[.fffffff](Z|±HH:mm)</c>: cannot hold an address.</summary>
