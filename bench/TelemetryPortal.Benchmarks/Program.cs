@@ -4,6 +4,7 @@ return args switch
 {
     ["redaction", .. var rest] => RedactionBenchmark.Run(rest),
     ["history", .. var rest] => await HistoryBenchmark.RunAsync(rest),
+    ["masking", .. var rest] => MaskingBenchmark.Run(rest),
     _ => Usage(),
 };
 
@@ -11,5 +12,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/TelemetryPortal.Benchmarks -- redaction [--reps N] [--users N] [--workspaces N] [--data DIR] [--regenerate]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/TelemetryPortal.Benchmarks -- history [--rows N] [--reps N] [--warmup N] [--size-days N] [--skip-queries] [--skip-size] [--data DIR] [--regenerate]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/TelemetryPortal.Benchmarks -- masking [--bytes N] [--reps N] [--case TEXT]");
     return 2;
 }

@@ -1,0 +1,3 @@
+using TelemetryPortal.Fuzz;
+
+return RedactorFuzzer.Run(args);
