@@ -285,7 +285,19 @@ public static class PersonalDataMasker
             at += from;
             var start = LocalPartStart(text, at, floor);
             var end = DomainEnd(text, at);
-            if (start < at && end > at + 1)
+            if (start == at && end > at + 1 && LooksLikeHost(text[(at + 1)..end]))
+            {
+                // No local part that reads as one ("[@host", "x)@host" once decoded), but the host of an address:
+                // "@host" goes, rather than leave the domain that names the person's employer.
+                start = at;
+            }
+            else if (start == at)
+            {
+                from = at + 1;
+                continue;
+            }
+
+            if (end > at + 1)
             {
                 // 'ada@example.com' and `ada@example.com`: the quotes are around the address, not in it.
                 if (at - start > 1 && end < text.Length && Closing(text[start]) is { } closing && text[end] == closing)
@@ -351,6 +363,26 @@ public static class PersonalDataMasker
     /// <summary>Not blank at either end and holding a letter or digit: <c>ada lovelace</c>, not <c>, </c>.</summary>
     private static bool IsQuotedLocalPart(ReadOnlySpan<byte> content) =>
         content.Length > 0 && content[0] != ' ' && content[^1] != ' ' && content.IndexOfAny(s_letterOrDigit) >= 0;
+
+    /// <summary>A host name with a top-level domain of letters (<c>example.com</c>); an IP literal is found as an IP.</summary>
+    private static bool LooksLikeHost(ReadOnlySpan<byte> domain)
+    {
+        var dot = domain.LastIndexOf((byte)'.');
+        if (dot <= 0 || domain.Length - dot - 1 < 2)
+        {
+            return false;
+        }
+
+        foreach (var b in domain[(dot + 1)..])
+        {
+            if ((uint)((b | 0x20) - 'a') > 'z' - 'a')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static int DomainEnd(ReadOnlySpan<byte> text, int at)
     {
@@ -518,9 +550,12 @@ public static class PersonalDataMasker
                 && (start == 0 || !IsDigit(text[start - 1]))
                 && !FollowsDashedNumber(text[..start])
                 && TryParseIpv4(text[start..], (byte)'-', out var length, glued: true)
-                && GluedDigitsEnd(text, start + length) is var end
-                && !ContinuesDashedNumber(text[end..]))
+                && GluedDigitsEnd(text, start + length) is var glued
+                && (!ContinuesDashedNumber(text[glued..]) || glued > start + length))
             {
+                // A quad whose last octet runs into digits that start a dashed chain ("137-13-253-1552024-05-01") is an
+                // address glued to a date: the quad goes, the chain stays.
+                var end = ContinuesDashedNumber(text[glued..]) ? start + length : glued;
                 matches.Add(new PersonalDataMatch(start, end, PersonalDataKind.IpAddress));
                 from = end;
             }

@@ -20,6 +20,7 @@ internal static partial class PersonalDataMaskerOracle
         {
             found.AddRange(EmailPattern().Matches(variant).Select(m => m.Value));
             found.AddRange(QuotedEmailPattern().Matches(variant).Select(m => m.Value));
+            found.AddRange(BareHostPattern().Matches(variant).Select(m => m.Value));
             found.AddRange(UserInfoPattern().Matches(variant).Select(m => m.Value));
             found.AddRange(Ipv4Pattern().Matches(variant).Select(m => m.Value));
             found.AddRange(DashedIpv4Pattern().Matches(variant).Select(m => m.Value));
@@ -88,6 +89,10 @@ internal static partial class PersonalDataMaskerOracle
 
     [GeneratedRegex(@"""[^""\r\n]*""@[A-Za-z0-9._\-]+")]
     private static partial Regex QuotedEmailPattern();
+
+    // The host of an address whose local part is not recognised ("[@example.com", "x)@example.com"): it is masked too.
+    [GeneratedRegex(@"@[A-Za-z0-9._\-\u0080-\uFFFF]*\.[A-Za-z]{2,}")]
+    private static partial Regex BareHostPattern();
 
     [GeneratedRegex(@"://[^/?#\s@""<>]*@")]
     private static partial Regex UserInfoPattern();
