@@ -11,8 +11,8 @@ using TelemetryPortal.Web.Data;
 namespace TelemetryPortal.Web.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261129221223_SupersededPayloads")]
-    partial class SupersededPayloads
+    [Migration("20261129235323_UnclassifiedFieldsAndSupersededPayloads")]
+    partial class UnclassifiedFieldsAndSupersededPayloads
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -6,11 +6,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace TelemetryPortal.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class UnclassifiedFields : Migration
+    public partial class UnclassifiedFieldsAndSupersededPayloads : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "SupersededById",
+                table: "payloads",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "unclassified_fields",
                 columns: table => new
@@ -34,6 +40,10 @@ namespace TelemetryPortal.Web.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "unclassified_fields");
+
+            migrationBuilder.DropColumn(
+                name: "SupersededById",
+                table: "payloads");
         }
     }
 }
