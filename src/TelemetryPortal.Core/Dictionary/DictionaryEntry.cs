@@ -90,6 +90,9 @@ public sealed record DictionaryEntry(
         _ => Path,
     };
 
+    /// <summary>Whether the field holds values (a value, a list of values or a map of values), not only other fields.</summary>
+    public bool CarriesValues => Shape is FieldShape.Value or FieldShape.ValueList || (Shape == FieldShape.Map && Category != FieldCategory.Section);
+
     /// <summary>Whether the field is sent at <paramref name="level"/>.</summary>
     public bool IsSentAt(TelemetryLevel level) => level != TelemetryLevel.Off && level >= MinimumLevel;
 }

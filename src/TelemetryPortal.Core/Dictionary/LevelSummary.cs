@@ -8,8 +8,7 @@ public static class LevelSummary
     public static string Describe(DataDictionary dictionary, TelemetryLevel level)
     {
         ArgumentNullException.ThrowIfNull(dictionary);
-        // The fields that carry values: values, lists of values and maps of values (not the sections that group them).
-        var fields = dictionary.Entries.Where(e => e.Shape is FieldShape.Value or FieldShape.ValueList || (e.Shape == FieldShape.Map && e.Category != FieldCategory.Section)).ToList();
+        var fields = dictionary.Entries.Where(e => e.CarriesValues).ToList();
         var sent = fields.Count(f => f.IsSentAt(level));
         if (level == TelemetryLevel.Off)
         {

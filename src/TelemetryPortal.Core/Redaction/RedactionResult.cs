@@ -39,9 +39,6 @@ public sealed record RedactionResult
     /// <summary>The unknown fields dropped, each path once with the JSON type of its first value (at most 50).</summary>
     public IReadOnlyList<UnknownField> UnknownFields { get; init; } = [];
 
-    /// <summary>Paths of the unknown fields dropped, e.g. <c>snapshot.users[].username</c>; at most 50, each once.</summary>
-    public IReadOnlyList<string> UnknownPaths => [.. UnknownFields.Select(f => f.Path)];
-
     /// <summary>Whether nothing was produced because the level is 0.</summary>
     public bool Suppressed => Level == TelemetryLevel.Off;
 

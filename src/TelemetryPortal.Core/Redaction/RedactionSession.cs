@@ -358,10 +358,9 @@ internal sealed class RedactionSession : IDisposable
             else if (keyHoldsPersonalData)
             {
                 _maskedValues++;
-                foreach (var match in _matches)
-                {
-                    _ = match.Kind == PersonalDataKind.Email ? _maskedEmails++ : _maskedIps++;
-                }
+                var emails = _matches.Count(m => m.Kind == PersonalDataKind.Email);
+                _maskedEmails += emails;
+                _maskedIps += _matches.Count - emails;
             }
             else
             {

@@ -108,7 +108,7 @@ public class RedactorTests
 
         Assert.Equal("""{"deployment_id":"x","users":[{"id":"u","status":"active"}]}""", Text(payload));
         Assert.Equal(2, payload.Result.UnknownFieldsDropped);
-        Assert.Equal(["snapshot.future_list", "snapshot.users[].username"], payload.Result.UnknownPaths);
+        Assert.Equal(["snapshot.future_list", "snapshot.users[].username"], payload.Result.UnknownFields.Select(f => f.Path));
     }
 
     [Fact]

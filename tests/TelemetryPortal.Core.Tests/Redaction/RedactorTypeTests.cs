@@ -70,8 +70,7 @@ public class RedactorTypeTests
     public void Dictionary_EveryValueEntry_DeclaresItsJsonType()
     {
         var untyped = DataDictionary.Default.Entries
-            .Where(e => e.Shape is FieldShape.Value or FieldShape.ValueList || (e.Shape == FieldShape.Map && e.Category != FieldCategory.Section))
-            .Where(e => e.ValueType == FieldValueType.Any)
+            .Where(e => e.CarriesValues && e.ValueType == FieldValueType.Any)
             .Select(e => e.Path)
             .ToList();
 

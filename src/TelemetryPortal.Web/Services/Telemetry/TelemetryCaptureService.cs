@@ -32,8 +32,11 @@ public sealed partial class TelemetryCaptureService(
         // At level 0 the redactor writes nothing but still checks the payload whole.
         var redacted = redactor.RedactToArray(captured.Span, kind, level);
         // Fields the dictionary does not know are recorded whatever the level (level 1 drops them; at 2 they
-        // leave, and the admin should know they exist).
-        var unknown = level == TelemetryLevel.Lightweight ? redacted.Result.UnknownFields : redactor.Classify(captured.Span, kind).UnknownFields;
+        // leave, and the admin should know they exist). Only Coder's own reports can carry them: the simulated
+        // installation writes the dictionary's schema, so its captures are not read a second time.
+        var unknown = level == TelemetryLevel.Lightweight ? redacted.Result.UnknownFields
+            : source == nameof(Configuration.TelemetrySource.CoderProxy) ? redactor.Classify(captured.Span, kind).UnknownFields
+            : [];
         // At level 0 the log keeps the record (time, kind, the SHA-256 and size of what was captured) but not the
         // bytes: an installation with zero telemetry keeps no copy of data about people for nothing.
         var suppressed = level == TelemetryLevel.Off;
