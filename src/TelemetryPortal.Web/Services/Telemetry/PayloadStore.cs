@@ -31,9 +31,11 @@ public static class PayloadStore
     /// <summary>
     /// A delta is kept only when it is at most this fraction of what the content would take whole
     /// (estimated from the keyframe's own ratio); otherwise the content is stored whole and becomes
-    /// the keyframe for those after it.
+    /// the keyframe for those after it. Half: snapshots of a busy hour differ from their keyframe by
+    /// 4x to 14x less than they take whole (measured over simulated installations of 40 to 80 users),
+    /// so a stricter bar would cut keyframes on ordinary hours.
     /// </summary>
-    private const int MinDeltaSaving = 4;
+    private const int MinDeltaSaving = 2;
 
     /// <summary>Zstandard level 9: deltas of ~1 MB snapshots in ~25 ms, within 10% of level 19's size at 1/20 of its time.</summary>
     private const int DeltaLevel = 9;
