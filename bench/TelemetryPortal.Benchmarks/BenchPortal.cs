@@ -5,6 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Extensions;
+using TelemetryPortal.Web.Features.Accounts;
+using TelemetryPortal.Web.Features.ApiTokens;
+using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Features.Licensing;
+using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Services;
 
 namespace TelemetryPortal.Benchmarks;
@@ -49,7 +54,7 @@ internal sealed class BenchPortal : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        services.AddPortalOptions().AddPortalData().AddPortalServices().AddTelemetryPipeline().AddConsent().AddLicensing();
+        services.AddPortalOptions().AddPortalData().AddPortalServices().AddAccounts().AddApiTokens().AddConsent().AddTelemetry().AddLicensing();
         var clock = new BenchClock(now);
         services.AddSingleton(clock);
         services.AddSingleton<TimeProvider>(clock);

@@ -2,8 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using TelemetryPortal.Web.Data;
-using TelemetryPortal.Web.Services.Telemetry;
+using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Benchmarks;
 

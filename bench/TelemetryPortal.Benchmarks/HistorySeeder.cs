@@ -7,7 +7,7 @@ using TelemetryPortal.Core.Simulation;
 using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Data;
-using TelemetryPortal.Web.Services.Telemetry;
+using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Benchmarks;
 

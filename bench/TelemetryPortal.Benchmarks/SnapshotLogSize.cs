@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using TelemetryPortal.Core.Simulation;
 using TelemetryPortal.Core.Snapshots;
-using TelemetryPortal.Web.Services.Telemetry;
+using TelemetryPortal.Web.Features.Telemetry;
 using static TelemetryPortal.Benchmarks.HistoryBenchmark;
 
 namespace TelemetryPortal.Benchmarks;

@@ -1,6 +1,7 @@
 using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.E2E.Infrastructure;
+using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.E2E;
 
@@ -11,7 +12,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     public async Task Pages_HaveNoSeriousAccessibilityViolations()
     {
         await using var server = new PortalServer(new Dictionary<string, string?> { ["Telemetry:FirstReportDelay"] = "1.00:00:00" });
-        var scheduler = server.Services.GetRequiredService<TelemetryPortal.Web.Services.Telemetry.TelemetryScheduler>();
+        var scheduler = server.Services.GetRequiredService<TelemetryScheduler>();
         await scheduler.ReportAsync(CancellationToken.None);
         await scheduler.ReportAsync(CancellationToken.None);
         var page = await PortalPage.OpenAsync(browser, server);

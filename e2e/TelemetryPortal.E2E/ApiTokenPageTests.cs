@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TelemetryPortal.E2E.Infrastructure;
+using TelemetryPortal.Web.Features.Telemetry;
 using static Microsoft.Playwright.Assertions;
 
 namespace TelemetryPortal.E2E;
@@ -63,7 +64,7 @@ public sealed class ApiTokenPageTests(BrowserFixture browser)
     public async Task EveryPage_UnderTheContentSecurityPolicy_RunsInteractivelyWithoutViolations()
     {
         await using var server = new PortalServer(new Dictionary<string, string?> { ["Telemetry:FirstReportDelay"] = "1.00:00:00" });
-        var scheduler = server.Services.GetRequiredService<TelemetryPortal.Web.Services.Telemetry.TelemetryScheduler>();
+        var scheduler = server.Services.GetRequiredService<TelemetryScheduler>();
         await scheduler.ReportAsync(CancellationToken.None);
         var page = await PortalPage.OpenAsync(browser, server);
         await page.GotoAsync("/account/login");

@@ -5,12 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.E2E.Infrastructure;
-using TelemetryPortal.Web.Tests.Infrastructure;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Data;
-using TelemetryPortal.Web.Services;
-using TelemetryPortal.Web.Services.Consent;
-using TelemetryPortal.Web.Services.Telemetry;
+using TelemetryPortal.Web.Features.Accounts;
+using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Features.Telemetry;
+using TelemetryPortal.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace TelemetryPortal.E2E;

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TelemetryPortal.E2E.Infrastructure;
-using TelemetryPortal.Web.Services;
+using TelemetryPortal.Web.Features.Accounts;
 using static Microsoft.Playwright.Assertions;
 
 namespace TelemetryPortal.E2E;

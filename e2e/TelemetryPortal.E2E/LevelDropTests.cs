@@ -4,10 +4,9 @@ using Microsoft.Playwright;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.E2E.Infrastructure;
 using TelemetryPortal.Web.Data;
-using TelemetryPortal.Web.Services;
-using TelemetryPortal.Web.Services.Consent;
-using TelemetryPortal.Web.Services.Licensing;
-using TelemetryPortal.Web.Services.Telemetry;
+using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Features.Licensing;
+using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

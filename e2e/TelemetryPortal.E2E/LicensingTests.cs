@@ -4,8 +4,8 @@ using Microsoft.Playwright;
 using TelemetryPortal.E2E.Infrastructure;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Data;
-using TelemetryPortal.Web.Services;
-using TelemetryPortal.Web.Services.Telemetry;
+using TelemetryPortal.Web.Features.Accounts;
+using TelemetryPortal.Web.Features.Telemetry;
 using static Microsoft.Playwright.Assertions;
 
 namespace TelemetryPortal.E2E;

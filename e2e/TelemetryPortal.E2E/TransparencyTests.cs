@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TelemetryPortal.E2E.Infrastructure;
 using TelemetryPortal.Web.Data;
-using TelemetryPortal.Web.Services.Telemetry;
+using TelemetryPortal.Web.Features.Telemetry;
 using static Microsoft.Playwright.Assertions;
 
 namespace TelemetryPortal.E2E;

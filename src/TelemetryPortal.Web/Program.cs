@@ -4,6 +4,11 @@ using TelemetryPortal.Web.Components;
 using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Endpoints.Api;
 using TelemetryPortal.Web.Extensions;
+using TelemetryPortal.Web.Features.Accounts;
+using TelemetryPortal.Web.Features.ApiTokens;
+using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Features.Licensing;
+using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Services;
 
 var command = PortalCommand.Parse(args);
@@ -32,8 +37,10 @@ builder.Services
     .AddPortalOptions()
     .AddPortalData()
     .AddPortalServices()
-    .AddTelemetryPipeline()
+    .AddAccounts()
+    .AddApiTokens()
     .AddConsent()
+    .AddTelemetry()
     .AddLicensing()
     .AddPortalAuthentication()
     .AddPortalApi()

@@ -3,7 +3,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using TelemetryPortal.Web.Services;
+using TelemetryPortal.Web.Features.ApiTokens;
 
 namespace TelemetryPortal.Web.Authentication;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using TelemetryPortal.Web.Services;
+using TelemetryPortal.Web.Features.Accounts;
 
 namespace TelemetryPortal.Web.Authentication;
 

@@ -21,9 +21,21 @@ public static class PortalPolicies
     /// <summary>The access matrix, for a page or endpoint that names a policy explicitly.</summary>
     public const string Matrix = "AccessMatrix";
 
+    /// <summary>The audiences a page or endpoint may declare with <see cref="AccessAttribute"/>.</summary>
+    public static IReadOnlyList<Audience> Audiences { get; } =
+        [Audience.Anonymous, Audience.SignedIn, Audience.Admin, Audience.Support, Audience.Customer, Audience.Staff, Audience.Customers, Audience.AnyRole];
+
+    /// <summary>The name of the policy that admits <paramref name="audience"/>.</summary>
+    public static string For(Audience audience) => $"Audience:{audience}";
+
     /// <summary>Adds the policies; every page and endpoint is checked against the matrix unless it names another policy.</summary>
     public static AuthorizationBuilder AddPortalPolicies(this AuthorizationBuilder builder)
     {
+        foreach (var audience in Audiences)
+        {
+            builder.AddPolicy(For(audience), p => p.AddRequirements(new AudienceRequirement(audience)));
+        }
+
         var matrix = new AuthorizationPolicyBuilder().AddRequirements(new AccessMatrixRequirement()).Build();
         return builder
             .SetDefaultPolicy(matrix)

@@ -1,4 +1,4 @@
-using TelemetryPortal.Web.Services;
+using TelemetryPortal.Web.Features.ApiTokens;
 
 namespace TelemetryPortal.Web.Cli;
 

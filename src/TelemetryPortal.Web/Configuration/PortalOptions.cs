@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Web.Configuration;
 

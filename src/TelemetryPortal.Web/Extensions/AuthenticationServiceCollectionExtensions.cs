@@ -1,4 +1,3 @@
-using TelemetryPortal.Web.Endpoints;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
@@ -12,6 +11,7 @@ using Microsoft.Extensions.Options;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Endpoints.Api;
+using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Web.Extensions;
 

@@ -1,16 +1,9 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Http.Resilience;
 using MudBlazor.Services;
-using Polly;
-using TelemetryPortal.Core.Dictionary;
-using TelemetryPortal.Core.Redaction;
-using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Services;
-using TelemetryPortal.Web.Services.Telemetry;
 
 namespace TelemetryPortal.Web.Extensions;
 
@@ -23,11 +16,6 @@ public static class PortalServiceCollectionExtensions
         services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
 
-        services.AddOptions<TelemetryOptions>()
-            .BindConfiguration(TelemetryOptions.SectionName)
-            .Configure<IConfiguration>((o, config) => o.EnvironmentLevel = config[TelemetryLevels.EnvironmentVariable])
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         return services;
     }
 
@@ -47,66 +35,11 @@ public static class PortalServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Domain services of the portal.</summary>
+    /// <summary>The clock and the first-start initialisation.</summary>
     public static IServiceCollection AddPortalServices(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
-        services.AddSingleton<AccountService>();
-        services.AddSingleton<DeploymentService>();
-        services.AddSingleton<TelemetryLevelService>();
         services.AddSingleton<PortalInitializer>();
-        services.AddSingleton<ApiTokenService>();
-        return services;
-    }
-
-    /// <summary>The telemetry pipeline: capture, the level, the outbox and its sender, retention.</summary>
-    public static IServiceCollection AddTelemetryPipeline(this IServiceCollection services)
-    {
-        services.AddSingleton(sp =>
-        {
-            var proxy = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value.Proxy;
-            return new Redactor(DataDictionary.Default, new RedactorOptions
-            {
-                MaxDepth = proxy.MaxDepth,
-                MaxPayloadBytes = Math.Max(proxy.MaxPayloadBytes, RedactorOptions.DefaultMaxPayloadBytes),
-            });
-        });
-        services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<TelemetryEndpoint>();
-        services.AddSingleton<TelemetryCaptureService>();
-        services.AddSingleton<OutboxLevelEnforcer>();
-        services.AddSingleton<UnclassifiedFields>();
-        services.AddSingleton<SimulatedTelemetrySource>();
-        services.AddSingleton<PreviewService>();
-        services.AddSingleton<HistoryService>();
-        services.AddSingleton<HistoryExporter>();
-        services.AddSingleton<SendingStatusService>();
-        services.AddSingleton<TelemetryScheduler>();
-        services.AddHostedService(sp => sp.GetRequiredService<TelemetryScheduler>());
-        services.AddSingleton<OutboxSender>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
-        services.AddSingleton<SentLogPruner>();
-        services.AddHostedService(sp => sp.GetRequiredService<SentLogPruner>());
-
-        services.AddTransient<AttemptCountingHandler>();
-        var client = services.AddHttpClient(OutboxSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
-        client.AddResilienceHandler("telemetry-send", (pipeline, context) =>
-            {
-                var settings = context.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value;
-                pipeline
-                    .AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = 2,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        Delay = settings.RequestRetryDelay,
-                    })
-                    .AddTimeout(settings.RequestTimeout);
-            });
-        // Added after the resilience handler, so it sits inside it and sees every retry.
-        client.AddHttpMessageHandler<AttemptCountingHandler>();
-        services.AddProblemDetails();
         return services;
     }
 

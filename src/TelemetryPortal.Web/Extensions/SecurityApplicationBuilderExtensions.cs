@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Configuration;
+using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Web.Extensions;
 

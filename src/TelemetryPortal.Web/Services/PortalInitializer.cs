@@ -3,6 +3,10 @@ using Microsoft.Extensions.Options;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Features.Accounts;
+using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Features.Licensing;
+using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Web.Services;
 
@@ -15,8 +19,8 @@ public sealed partial class PortalInitializer(
     IDbContextFactory<PortalDbContext> dbFactory,
     DeploymentService deployment,
     AccountService accounts,
-    Licensing.LicenseKeyring licenseKeys,
-    Consent.ConsentLedgerService ledger,
+    LicenseKeyring licenseKeys,
+    ConsentLedgerService ledger,
     IOptions<PortalOptions> options,
     ILogger<PortalInitializer> logger)
 {

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Features.Accounts;
+using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Services;
 using TelemetryPortal.Web.Tests.Infrastructure;
 

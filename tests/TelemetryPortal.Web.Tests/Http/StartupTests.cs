@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Services;
 using TelemetryPortal.Web.Tests.Infrastructure;
 

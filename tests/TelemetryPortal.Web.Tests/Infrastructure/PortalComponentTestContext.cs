@@ -2,10 +2,22 @@ using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor.Services;
 using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Extensions;
+using TelemetryPortal.Web.Features.Accounts;
+using TelemetryPortal.Web.Features.ApiTokens;
+using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Features.Licensing;
+using TelemetryPortal.Web.Features.Telemetry;
+using TelemetryPortal.Web.Services;
 
 namespace TelemetryPortal.Web.Tests.Infrastructure;
 
@@ -36,6 +48,34 @@ public abstract class PortalComponentTestContext : BunitContext
         Services.AddAuthorizationBuilder().AddPortalPolicies();
         Services.AddSingleton<AuthenticationStateProvider>(_authentication);
         Services.AddCascadingAuthenticationState();
+    }
+
+    /// <summary>
+    /// The portal's own registrations (every feature module, as <c>Program.cs</c> adds them) on a SQLite file in
+    /// <paramref name="dataDirectory"/>, migrated; hosted services are registered but not started.
+    /// </summary>
+    protected void UsePortalServices(string dataDirectory, IDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Portal:DataDirectory"] = dataDirectory,
+            ["CODER_TELEMETRY"] = "",
+            // No pool: nothing keeps the file open after the test.
+            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(dataDirectory, "portal.db")};Pooling=False",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddPortalOptions().AddPortalData().AddPortalServices()
+            .AddAccounts().AddApiTokens().AddConsent().AddTelemetry().AddLicensing();
+        Services.AddScoped<BrowserDownload>();
+        using var db = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+        db.Database.Migrate();
     }
 
     /// <summary>Signs in a local user with <paramref name="role"/> (or no role at all).</summary>

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using TelemetryPortal.Web.Services.Telemetry;
+using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Web.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using TelemetryPortal.Web.Authentication;
-using TelemetryPortal.Web.Services;
+using TelemetryPortal.Web.Features.Accounts;
 
 namespace TelemetryPortal.Web.Components.Layout;
 

@@ -1,38 +1,56 @@
+using System.Reflection;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
-using MudBlazor;
 using TelemetryPortal.Web.Authentication;
 
 namespace TelemetryPortal.Web.Components.Layout;
 
-/// <summary>One entry of the navigation drawer; shown only to users the <see cref="AccessMatrix"/> admits to its page.</summary>
-/// <param name="Title">The link text.</param>
-/// <param name="Href">The page's address.</param>
-/// <param name="Icon">A MudBlazor icon.</param>
-/// <param name="Match">How the current address selects the link.</param>
-public sealed record NavigationItem(string Title, string Href, string Icon, NavLinkMatch Match = NavLinkMatch.Prefix)
+/// <summary>Puts a page in the navigation drawer: <c>@attribute [NavigationEntry("History", Icons.Material.Filled.History, 40)]</c>.</summary>
+/// <param name="title">The link text.</param>
+/// <param name="icon">A MudBlazor icon.</param>
+/// <param name="order">Where in the drawer, smallest first.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NavigationEntryAttribute(string title, string icon, int order) : Attribute
 {
-    /// <summary>Who may open the page: its line in the access matrix (nobody when it has none).</summary>
-    public Audience Audience => AccessMatrix.FindPage(Href)?.Audience ?? Audience.None;
+    public string Title { get; } = title;
+
+    public string Icon { get; } = icon;
+
+    public int Order { get; } = order;
+
+    /// <summary>How the current address selects the link.</summary>
+    public NavLinkMatch LinkMatch { get; init; } = NavLinkMatch.Prefix;
 }
 
-/// <summary>The pages the drawer links to. Who sees a link is decided by the access matrix, like the page itself.</summary>
+/// <summary>One entry of the navigation drawer.</summary>
+/// <param name="Title">The link text.</param>
+/// <param name="Href">The page's address (its <c>@page</c> template).</param>
+/// <param name="Icon">A MudBlazor icon.</param>
+/// <param name="Match">How the current address selects the link.</param>
+/// <param name="Audience">Who may open the page: its <see cref="AccessAttribute"/> (nobody when it declares none).</param>
+public sealed record NavigationItem(string Title, string Href, string Icon, NavLinkMatch Match, Audience Audience);
+
+/// <summary>
+/// The pages the drawer links to: every page with a <see cref="NavigationEntryAttribute"/>, in order. A user sees the
+/// link only when the page's own <see cref="AccessAttribute"/> admits them.
+/// </summary>
 public static class NavigationCatalog
 {
     public static IReadOnlyList<NavigationItem> Items { get; } =
     [
-        new("Dashboard", "/", Icons.Material.Filled.Dashboard, NavLinkMatch.All),
-        new("Telemetry level", "/telemetry/level", Icons.Material.Filled.Tune),
-        new("Preview", "/telemetry/preview", Icons.Material.Filled.Preview),
-        new("History", "/telemetry/history", Icons.Material.Filled.History),
-        new("What we collect", "/telemetry/dictionary", Icons.Material.Filled.MenuBook),
-        new("Consent history", "/consent", Icons.Material.Filled.FactCheck),
-        new("License", "/license", Icons.Material.Filled.WorkspacePremium, NavLinkMatch.All),
-        new("Request a license", "/licenses/request", Icons.Material.Filled.RequestPage),
-        new("License requests", "/licenses/review", Icons.Material.Filled.Gavel),
-        new("Accounts", "/admin/accounts", Icons.Material.Filled.ManageAccounts),
-        new("API tokens", "/admin/tokens", Icons.Material.Filled.Token),
+        .. typeof(NavigationCatalog).Assembly.GetTypes()
+            .Select(page => (Page: page, Entry: page.GetCustomAttribute<NavigationEntryAttribute>()))
+            .Where(p => p.Entry is not null)
+            .OrderBy(p => p.Entry!.Order)
+            .Select(p => new NavigationItem(
+                p.Entry!.Title,
+                p.Page.GetCustomAttributes<RouteAttribute>().First().Template,
+                p.Entry.Icon,
+                p.Entry.LinkMatch,
+                p.Page.GetCustomAttribute<AccessAttribute>()?.Audience ?? Audience.None)),
     ];
 
     /// <summary>The items <paramref name="user"/> may open, in order.</summary>
-    public static IEnumerable<NavigationItem> For(System.Security.Claims.ClaimsPrincipal user) => Items.Where(i => i.Audience.Admits(user));
+    public static IEnumerable<NavigationItem> For(ClaimsPrincipal user) => Items.Where(i => i.Audience.Admits(user));
 }

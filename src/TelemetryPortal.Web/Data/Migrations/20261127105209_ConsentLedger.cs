@@ -1,5 +1,6 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using TelemetryPortal.Web.Features.Consent;
 
 #nullable disable
 

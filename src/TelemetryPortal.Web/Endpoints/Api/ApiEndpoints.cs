@@ -1,3 +1,8 @@
+using TelemetryPortal.Web.Features.ApiTokens;
+using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Features.Licensing;
+using TelemetryPortal.Web.Features.Telemetry;
+
 namespace TelemetryPortal.Web.Endpoints.Api;
 
 /// <summary>
@@ -13,12 +18,10 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapPortalApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(Prefix).RequireAuthorization().AddEndpointFilter<SameOriginFilter>();
-        api.MapTelemetryApi();
-        api.MapDictionaryApi();
-        api.MapHistoryApi();
         api.MapConsentApi();
+        api.MapTelemetryApi();
         api.MapLicensingApi();
-        api.MapTokenApi();
+        api.MapApiTokensApi();
         return app;
     }
 }

@@ -1,0 +1,305 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Configuration;
+using TelemetryPortal.Web.Data;
+
+namespace TelemetryPortal.Web.Features.Accounts;
+
+/// <summary>A local account as the UI shows it (no secrets).</summary>
+public sealed record AccountSummary(int Id, string UserName, string DisplayName, string Role, DateTime CreatedAt, DateTime? LastSignInAt, DateTime? LockedUntil, DateTime? DisabledAt);
+
+/// <summary>The outcome of a password check.</summary>
+public enum SignInStatus
+{
+    Succeeded,
+    InvalidCredentials,
+    LockedOut,
+
+    /// <summary>The password was right, but an admin has disabled the account.</summary>
+    Disabled,
+}
+
+/// <summary>The outcome of a password check, with the account and its security stamp when it succeeded.</summary>
+public sealed record SignInAttempt(SignInStatus Status, AccountSummary? Account = null, DateTime? LockedUntil = null, string? SecurityStamp = null);
+
+/// <summary>A request that breaks a rule; <see cref="Exception.Message"/> says which, in words for the user.</summary>
+public sealed class AccountException(string message) : Exception(message);
+
+/// <summary>Local accounts: password checks with lockout, creation, password resets, disabling, session checks, preferences.</summary>
+public sealed partial class AccountService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IPasswordHasher<UserAccount> hasher,
+    IOptions<PortalOptions> options,
+    TimeProvider time,
+    ILogger<AccountService> logger)
+{
+    private const string PasswordAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    // Hashing a throwaway password for unknown users keeps the answer time the same as for real ones.
+    private static readonly UserAccount Nobody = new() { UserName = "", DisplayName = "", Role = "", PasswordHash = "" };
+    private readonly Lazy<string> _nobodyHash = new(() => hasher.HashPassword(Nobody, GeneratePassword()));
+
+    // Every request of a signed-in user checks the session (static files and the circuit's connection
+    // too), so each account's current stamp is kept here for a while rather than read each time.
+    // Changes made through this service evict it at once; another instance's are seen within the TTL.
+    private static readonly TimeSpan s_sessionCacheTtl = TimeSpan.FromSeconds(30);
+    private readonly Dictionary<int, (string? Stamp, DateTimeOffset Until)> _sessions = [];
+    private readonly Lock _sessionsLock = new();
+    private long _stampChanges;
+
+    /// <summary>A random password of 20 characters from an alphabet without look-alikes.</summary>
+    public static string GeneratePassword() => RandomNumberGenerator.GetString(PasswordAlphabet, 20);
+
+    /// <summary>
+    /// Checks a password. Repeated failures lock the account for <see cref="PortalOptions.LockoutDuration"/>;
+    /// a locked account is refused even with the right password. A wrong password gets the same answer whether
+    /// the account exists, is locked or not: only a caller who knows the password learns that it is locked or disabled.
+    /// </summary>
+    public async Task<SignInAttempt> CheckPasswordAsync(string userName, string password, CancellationToken ct = default)
+    {
+        var normalized = NormalizeUserName(userName);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == normalized, ct);
+        if (user is null)
+        {
+            hasher.VerifyHashedPassword(Nobody, _nobodyHash.Value, password);
+            return new SignInAttempt(SignInStatus.InvalidCredentials);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (user.LockedUntil is { } until && until > now)
+        {
+            return verdict == PasswordVerificationResult.Failed
+                ? new SignInAttempt(SignInStatus.InvalidCredentials)
+                : new SignInAttempt(SignInStatus.LockedOut, LockedUntil: until);
+        }
+
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            var settings = options.Value;
+            user.FailedSignIns++;
+            if (user.FailedSignIns >= settings.MaxFailedSignIns)
+            {
+                user.FailedSignIns = 0;
+                user.LockedUntil = now + settings.LockoutDuration;
+                LogLockedOut(user.UserName, user.LockedUntil.Value);
+            }
+
+            await db.SaveChangesAsync(ct);
+            return new SignInAttempt(SignInStatus.InvalidCredentials);
+        }
+
+        // Only a caller who knows the password learns that the account is disabled.
+        if (user.DisabledAt is not null)
+        {
+            return new SignInAttempt(SignInStatus.Disabled);
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.HashPassword(user, password);
+        }
+
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        user.LastSignInAt = now;
+        await db.SaveChangesAsync(ct);
+        return new SignInAttempt(SignInStatus.Succeeded, ToSummary(user), SecurityStamp: user.SecurityStamp);
+    }
+
+    public async Task<IReadOnlyList<AccountSummary>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct);
+        return users.ConvertAll(ToSummary);
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.AnyAsync(ct);
+    }
+
+    /// <summary>Creates an account; <exception cref="AccountException">when a field breaks a rule or the name is taken</exception>.</summary>
+    public async Task<AccountSummary> CreateAsync(string userName, string displayName, string role, string password, CancellationToken ct = default)
+    {
+        var normalized = NormalizeUserName(userName);
+        if (!UserNamePattern().IsMatch(normalized))
+        {
+            throw new AccountException("User name must be 3 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+
+        displayName = displayName.Trim();
+        if (displayName.Length is 0 or > 128)
+        {
+            throw new AccountException("Display name must be 1 to 128 characters.");
+        }
+
+        var canonicalRole = PortalRoles.Normalize(role)
+            ?? throw new AccountException($"Role must be one of {string.Join(", ", PortalRoles.All)}; got \"{role}\".");
+        ValidatePassword(password);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Users.AnyAsync(u => u.UserName == normalized, ct))
+        {
+            throw new AccountException($"The user name \"{normalized}\" is already taken.");
+        }
+
+        var user = new UserAccount
+        {
+            UserName = normalized,
+            DisplayName = displayName,
+            Role = canonicalRole,
+            PasswordHash = "",
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
+        user.PasswordHash = hasher.HashPassword(user, password);
+        db.Users.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created the same name between the check and the insert.
+            throw new AccountException($"The user name \"{normalized}\" is already taken.");
+        }
+
+        LogCreated(user.UserName, user.Role);
+        return ToSummary(user);
+    }
+
+    /// <summary>Sets a new password, lifts any lockout, and ends the account's sessions everywhere.</summary>
+    public async Task ResetPasswordAsync(int userId, string newPassword, CancellationToken ct = default)
+    {
+        ValidatePassword(newPassword);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FindAsync([userId], ct) ?? throw new AccountException($"There is no account with id {userId}.");
+        user.PasswordHash = hasher.HashPassword(user, newPassword);
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        user.SecurityStamp = UserAccount.NewSecurityStamp();
+        await db.SaveChangesAsync(ct);
+        ForgetSession(user.Id);
+        LogPasswordReset(user.UserName);
+    }
+
+    /// <summary>
+    /// Disables an account (it cannot sign in, and its sessions end) or enables it again. An admin cannot
+    /// disable their own account, so the portal always keeps someone who can enable the others.
+    /// </summary>
+    /// <exception cref="AccountException">The account does not exist, or it is the acting admin's own.</exception>
+    public async Task<AccountSummary> SetDisabledAsync(int userId, bool disabled, int? actingUserId, CancellationToken ct = default)
+    {
+        if (disabled && userId == actingUserId)
+        {
+            throw new AccountException("You cannot disable your own account.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var user = await db.Users.FindAsync([userId], ct) ?? throw new AccountException($"There is no account with id {userId}.");
+        if (disabled == (user.DisabledAt is not null))
+        {
+            return ToSummary(user);
+        }
+
+        user.DisabledAt = disabled ? time.GetUtcNow().UtcDateTime : null;
+        user.SecurityStamp = UserAccount.NewSecurityStamp();
+        await db.SaveChangesAsync(ct);
+        ForgetSession(user.Id);
+        LogDisabled(user.UserName, disabled);
+        return ToSummary(user);
+    }
+
+    /// <summary>
+    /// Whether a local account's session may go on: the account exists, is enabled, and still has the
+    /// security stamp the session began with.
+    /// </summary>
+    public async Task<bool> IsSessionValidAsync(int userId, string? securityStamp, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(securityStamp))
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        long changesBefore;
+        lock (_sessionsLock)
+        {
+            if (_sessions.TryGetValue(userId, out var cached) && cached.Until > now)
+            {
+                return cached.Stamp == securityStamp;
+            }
+
+            changesBefore = _stampChanges;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // No stamp for an account that is gone or disabled: no session of it is valid.
+        var current = await db.Users.Where(u => u.Id == userId && u.DisabledAt == null).Select(u => u.SecurityStamp).SingleOrDefaultAsync(ct);
+        lock (_sessionsLock)
+        {
+            // A stamp read while a change was being made may be the old one: use it once, do not keep it.
+            if (_stampChanges == changesBefore)
+            {
+                _sessions[userId] = (current, now + s_sessionCacheTtl);
+            }
+        }
+
+        return current == securityStamp;
+    }
+
+    private void ForgetSession(int userId)
+    {
+        lock (_sessionsLock)
+        {
+            _stampChanges++;
+            _sessions.Remove(userId);
+        }
+    }
+
+    public async Task<bool> GetPrefersDarkModeAsync(int userId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.PrefersDarkMode).SingleOrDefaultAsync(ct);
+    }
+
+    public async Task SetPrefersDarkModeAsync(int userId, bool dark, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.PrefersDarkMode, dark), ct);
+    }
+
+    internal static string NormalizeUserName(string userName) => userName.Trim().ToLowerInvariant();
+
+    private static void ValidatePassword(string password)
+    {
+        if (password.Length < PortalOptionsValidator.MinPasswordLength)
+        {
+            throw new AccountException($"Password must be at least {PortalOptionsValidator.MinPasswordLength} characters long.");
+        }
+    }
+
+    private static AccountSummary ToSummary(UserAccount u) =>
+        new(u.Id, u.UserName, u.DisplayName, u.Role, u.CreatedAt, u.LastSignInAt, u.LockedUntil, u.DisabledAt);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{2,63}$")]
+    private static partial Regex UserNamePattern();
+
+    [LoggerMessage(LogLevel.Warning, "Account {UserName} locked until {LockedUntil:u} after repeated failed sign-ins")]
+    private partial void LogLockedOut(string userName, DateTime lockedUntil);
+
+    [LoggerMessage(LogLevel.Information, "Account {UserName} created with role {Role}")]
+    private partial void LogCreated(string userName, string role);
+
+    [LoggerMessage(LogLevel.Information, "Password of account {UserName} reset; its sessions end")]
+    private partial void LogPasswordReset(string userName);
+
+    [LoggerMessage(LogLevel.Information, "Account {UserName} disabled: {Disabled}")]
+    private partial void LogDisabled(string userName, bool disabled);
+}

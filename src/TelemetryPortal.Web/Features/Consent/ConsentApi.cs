@@ -1,0 +1,230 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using TelemetryPortal.Core.Consent;
+using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Features.Telemetry;
+
+namespace TelemetryPortal.Web.Features.Consent;
+
+/// <summary>One ledger entry.</summary>
+/// <param name="HasReceipt">Whether <c>GET /api/v1/consent/{id}/receipt</c> answers for it (level decisions).</param>
+public sealed record ConsentEntryResponse(
+    long Id, DateTimeOffset OccurredAt, string Action, string ActionLabel, string ActorId, string ActorName, string ActorRole,
+    string CollectionMethod, int? FromLevel, int? ToLevel, string Reason, string? PolicyVersion, string? Reference,
+    string PreviousHash, string Hash, bool HasReceipt)
+{
+    public static ConsentEntryResponse From(ConsentRecord r) => new(
+        r.Id, r.OccurredAt, r.Action, ConsentActions.Label(r.Action), r.ActorId, r.ActorName, r.ActorRole, r.CollectionMethod,
+        r.FromLevel, r.ToLevel, r.Reason, r.PolicyVersion, r.Reference, r.PreviousHash, r.Hash, r.Action == ConsentActions.LevelChosen);
+}
+
+/// <summary>A page of the ledger, newest first.</summary>
+public sealed record ConsentPageResponse(IReadOnlyList<ConsentEntryResponse> Items, int Total, int Page, int PageSize);
+
+/// <summary>The first entry that does not hold.</summary>
+/// <param name="Check">Sequence, PreviousHash or Hash.</param>
+public sealed record ChainBreakResponse(long Id, long Position, string Check, string Message);
+
+/// <summary>A kept policy text that does not match its version, or a version a decision names that is not kept.</summary>
+/// <param name="ActualHash">SHA-256 of the text kept now; null when none is kept.</param>
+public sealed record PolicyMismatchResponse(string Version, string? ActualHash, string Message);
+
+/// <summary>The result of walking the chain and checking the kept policy texts.</summary>
+/// <param name="Valid">Whether every entry holds and every kept policy text matches its version.</param>
+/// <param name="IntactEntries">How many entries, from the first, hold (all when the chain holds).</param>
+/// <param name="FirstBroken">The first entry that does not hold, or null.</param>
+/// <param name="PolicyMismatch">The first policy text that does not match its version, or null.</param>
+public sealed record ConsentVerificationResponse(
+    bool Valid, long Entries, string HeadHash, ChainBreakResponse? FirstBroken, long IntactEntries, PolicyMismatchResponse? PolicyMismatch)
+{
+    public static ConsentVerificationResponse From(ChainVerification v) => new(
+        v.Valid, v.Entries, v.HeadHash,
+        v.FirstBroken is { } b ? new ChainBreakResponse(b.Id, b.Position, b.Check.ToString(), b.Message) : null,
+        v.IntactEntries,
+        v.FirstPolicyMismatch is { } m ? new PolicyMismatchResponse(m.Version, m.ActualHash, m.Message) : null);
+}
+
+/// <summary>One check of a receipt: signature, readableCopy, entry, head, chain or policyText.</summary>
+public sealed record ReceiptCheckItem(string Name, bool Ok, string Detail);
+
+/// <summary>The result of checking a receipt against this portal's key and its ledger now.</summary>
+/// <param name="Valid">Whether every check holds.</param>
+/// <param name="Checks">Each check, in order; after a failed signature no other check is made.</param>
+/// <param name="ReceiptId">The receipt's <c>consentReceiptID</c>.</param>
+/// <param name="Entry">The decision's entry the receipt records.</param>
+/// <param name="RecordedHead">The ledger head the receipt recorded when issued (null on receipts from before heads were recorded).</param>
+/// <param name="CurrentHead">The ledger's last entry now (null when the signature failed and the ledger was not read).</param>
+/// <param name="KeyId">The key id the receipt's signature names.</param>
+/// <param name="Level">The level the decision chose.</param>
+/// <param name="IssuedAt">When the receipt was issued.</param>
+public sealed record ReceiptCheckResponse(
+    bool Valid, IReadOnlyList<ReceiptCheckItem> Checks, string ReceiptId, ReceiptLedgerEntry Entry, ReceiptLedgerEntry? RecordedHead,
+    ReceiptLedgerEntry? CurrentHead, string KeyId, int Level, DateTimeOffset IssuedAt)
+{
+    public static ReceiptCheckResponse From(ReceiptCheckResult r) => new(
+        r.Valid, [.. r.Checks.Select(c => new ReceiptCheckItem(c.Name, c.Ok, c.Detail))], r.Receipt.ConsentReceiptId, r.Receipt.LedgerEntry,
+        r.Receipt.LedgerHead, r.CurrentHead, r.KeyId, r.Receipt.Level, DateTimeOffset.FromUnixTimeSeconds(r.Receipt.IssuedAt));
+}
+
+/// <summary>A policy text kept with a decision.</summary>
+public sealed record ConsentPolicyResponse(string Version, int Level, string Text);
+
+/// <summary>A level decision.</summary>
+/// <param name="Level">0, 1 or 2.</param>
+/// <param name="Confirm">Must be <see langword="true"/>: the caller confirms the choice explicitly.</param>
+/// <param name="Reason">Why, in words (optional, at most 1000 characters).</param>
+/// <param name="PolicyVersion">The version of the policy text the caller showed; when given, it must be the current one.</param>
+public sealed record LevelChangeRequest(int? Level, bool? Confirm, string? Reason, string? PolicyVersion);
+
+/// <summary>A recorded decision and the level in force after it.</summary>
+public sealed record LevelChangeResponse(long EntryId, string PolicyVersion, LevelResponse Level);
+
+public static class ConsentApi
+{
+    private const int MaxReasonLength = 1000;
+
+    internal static RouteGroupBuilder Map(RouteGroupBuilder api)
+    {
+        var consent = api.MapGroup("/consent").WithTags("Consent");
+
+        consent.MapGet("/", ListAsync)
+            .WithName("ListConsent")
+            .WithSummary("The consent ledger, newest first, filtered by time (from inclusive, to exclusive), action, actor and level, a page at a time.");
+
+        consent.MapGet("/verify", async (ConsentLedgerService ledger, CancellationToken ct) =>
+                ConsentVerificationResponse.From(await ledger.VerifyAsync(ct)))
+            .WithName("VerifyConsent")
+            .WithSummary("Walks the hash chain and checks every kept policy text against its version: whether all holds, how many entries, the head hash, the first entry that does not match and the first policy text that does not.");
+
+        consent.MapPost("/receipts/verify", CheckReceiptAsync)
+            .Accepts<SignedConsentReceipt>("application/json", "text/plain")
+            .WithName("VerifyConsentReceipt")
+            .WithSummary("Checks a receipt this portal issued (the JSON the receipt endpoint returns, or the bare JWS): its signature against the portal's key, that its entry and the ledger head it recorded are still there unchanged, that the chain verifies up to the current head, and that the policy text is unchanged. 400 when the body is not a receipt.");
+
+        consent.MapGet("/export", ExportAsync)
+            .WithName("ExportConsent")
+            .WithSummary("The ledger entries matching the filters, oldest first, as CSV (streamed).")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+
+        consent.MapGet("/{id:long}/receipt", GetReceiptAsync)
+            .WithName("GetConsentReceipt")
+            .WithSummary("The signed consent receipt (Kantara-style, ES256 JWS) of a level decision, recording the ledger head it was issued at. 409 while the ledger fails verification.");
+
+        consent.MapGet("/policies/{version}", GetPolicyAsync)
+            .WithName("GetConsentPolicy")
+            .WithSummary("The exact policy text shown with a decision, by its version (SHA-256 of the text). 500 when the kept text no longer matches its version.");
+
+        api.MapGroup("/telemetry").WithTags("Telemetry")
+            .MapPut("/level", ChangeLevelAsync)
+            .WithName("ChangeLevel")
+            .WithSummary("Records the admin's level decision in the consent ledger; it applies to the next capture. 409 when CODER_TELEMETRY pins the level.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<SignedConsentReceipt>, ProblemHttpResult>> GetReceiptAsync(long id, ConsentReceiptService receipts, CancellationToken ct)
+    {
+        try
+        {
+            return await receipts.GetAsync(id, ct) is { } receipt
+                ? TypedResults.Ok(receipt)
+                : TypedResults.Problem($"There is no level decision with id {id}; receipts exist only for level decisions.", statusCode: StatusCodes.Status404NotFound);
+        }
+        catch (ConsentLedgerBrokenException ex)
+        {
+            return TypedResults.Problem(ex.Message, title: "The consent ledger fails verification", statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+
+    private static async Task<Results<Ok<ConsentPolicyResponse>, ProblemHttpResult>> GetPolicyAsync(string version, ConsentLedgerService ledger, CancellationToken ct)
+    {
+        if (await ledger.GetPolicyTextAsync(version, ct) is not { } policy)
+        {
+            return TypedResults.Problem($"No policy text of version \"{version}\" was recorded with a decision.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        // A text that no longer hashes to its version is not what the admin was shown: never serve it as if it were.
+        return ConsentPolicy.CheckKeptText(policy.Version, policy.Text) is { } mismatch
+            ? TypedResults.Problem(mismatch.Message, title: "The kept policy text does not match its version", statusCode: StatusCodes.Status500InternalServerError)
+            : TypedResults.Ok(new ConsentPolicyResponse(policy.Version, policy.Level, policy.Text));
+    }
+
+    private static async Task<Results<Ok<ReceiptCheckResponse>, ProblemHttpResult>> CheckReceiptAsync(
+        HttpRequest request, ConsentReceiptChecker checker, CancellationToken ct)
+    {
+        // Read by hand: the body is JSON or a bare JWS, and at most a receipt's size is read.
+        using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
+        var buffer = new char[ConsentReceiptChecker.MaxLength + 1];
+        var length = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
+        if (length > ConsentReceiptChecker.MaxLength)
+        {
+            return TypedResults.Problem($"The body is larger than {ConsentReceiptChecker.MaxLength} characters; a receipt is a few kilobytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (!ConsentReceiptChecker.TryRead(new string(buffer, 0, length), out var submission, out var error))
+        {
+            return TypedResults.Problem(error, title: "Not a consent receipt", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return TypedResults.Ok(ReceiptCheckResponse.From(await checker.CheckAsync(submission, ct)));
+    }
+
+    private static async Task<Results<Ok<ConsentPageResponse>, ProblemHttpResult>> ListAsync(
+        ConsentLedgerService ledger, CancellationToken ct,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? action = null, string? actor = null, int? level = null, int page = 1, int pageSize = 50)
+    {
+        var query = new ConsentQuery(from?.UtcDateTime, to?.UtcDateTime, action, actor, level, page, pageSize);
+        if (query.Validate() is { } error)
+        {
+            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var result = await ledger.ListAsync(query, ct);
+        return TypedResults.Ok(new ConsentPageResponse([.. result.Items.Select(ConsentEntryResponse.From)], result.Total, page, pageSize));
+    }
+
+    private static async Task<IResult> ExportAsync(
+        HttpContext context, ConsentLedgerService ledger, CancellationToken ct,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? action = null, string? actor = null, int? level = null)
+    {
+        var query = new ConsentQuery(from?.UtcDateTime, to?.UtcDateTime, action, actor, level);
+        if (query.Validate() is { } error)
+        {
+            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = "attachment; filename=\"consent-ledger.csv\"";
+        await ledger.WriteCsvAsync(query, context.Response.Body, ct);
+        return TypedResults.Empty;
+    }
+
+    private static async Task<Results<Ok<LevelChangeResponse>, ProblemHttpResult>> ChangeLevelAsync(
+        [FromBody] LevelChangeRequest? request, ClaimsPrincipal user, TelemetryLevelService levels, CancellationToken ct)
+    {
+        if (request?.Level is not { } level || !TelemetryLevels.IsDefined(level))
+        {
+            return TypedResults.Problem($"level must be 0, 1 or 2; got {request?.Level?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"}.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (request.Confirm is not true)
+        {
+            return TypedResults.Problem("confirm must be true: a level decision is recorded only when it is confirmed explicitly.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (request.Reason is { Length: > MaxReasonLength })
+        {
+            return TypedResults.Problem($"reason must be at most {MaxReasonLength} characters; got {request.Reason.Length}.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            var decision = await levels.ChooseAsync((TelemetryLevel)level, ConsentActor.From(user), CollectionMethods.Api, request.Reason, request.PolicyVersion, ct);
+            return TypedResults.Ok(new LevelChangeResponse(decision.Entry.Id, decision.Policy.Version, LevelResponse.From(decision.Resolution)));
+        }
+        catch (LevelChangeException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+    }
+}

@@ -1,0 +1,320 @@
+using System.Net.Mail;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TelemetryPortal.Core.Licensing;
+using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Features.Telemetry;
+
+namespace TelemetryPortal.Web.Features.Licensing;
+
+/// <summary>What a requester fills in.</summary>
+public sealed record LicenseRequestInput(string Organisation, string ContactName, string ContactEmail, Guid DeploymentId, string Reason, int TermDays);
+
+/// <summary>A request that breaks a rule or an action that is not allowed now; the message says which.</summary>
+public sealed class LicenseException(string message, bool notFound = false, bool forbidden = false) : Exception(message)
+{
+    public bool NotFound { get; } = notFound;
+
+    public bool Forbidden { get; } = forbidden;
+}
+
+/// <summary>The license in force, if any, and how it stands.</summary>
+public enum LicenseState
+{
+    None,
+    Valid,
+    ExpiringSoon,
+    Expired,
+    Revoked,
+}
+
+public sealed record LicenseStatus(LicenseState State, AppliedLicense? License, int DaysLeft)
+{
+    /// <summary>Whether level 0 may take effect.</summary>
+    public bool UnlocksLevelZero => State is LicenseState.Valid or LicenseState.ExpiringSoon;
+}
+
+/// <summary>
+/// The zero-telemetry license path: customers request, support staff approve (which signs a license)
+/// or deny, the admin applies a license (verified offline), and the license in force unlocks level 0
+/// until it expires or is revoked. Every step is recorded through <see cref="ILicenseEvents"/>.
+/// </summary>
+public sealed class LicenseService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    LicenseKeyring keys,
+    DeploymentService deployment,
+    ILicenseEvents events,
+    IOptions<LicensingOptions> options,
+    TimeProvider time)
+{
+    public async Task<LicenseRequest> RequestAsync(LicenseRequestInput input, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    {
+        Validate(input);
+        var request = new LicenseRequest
+        {
+            Organisation = input.Organisation.Trim(),
+            ContactName = input.ContactName.Trim(),
+            ContactEmail = input.ContactEmail.Trim(),
+            DeploymentId = input.DeploymentId,
+            Reason = input.Reason.Trim(),
+            TermDays = input.TermDays,
+            Status = LicenseRequestStatus.Pending,
+            RequestedBy = actor.Id,
+            RequestedByName = actor.Name,
+            RequestedAt = Now,
+        };
+        return await events.CommitAsync(async db =>
+        {
+            db.LicenseRequests.Add(request);
+            await db.SaveChangesAsync(ct);
+            return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Requested, actor, $"Request {request.Id} from {request.Organisation} for {request.TermDays} days: {request.Reason}", request.Id, null));
+        }, ct);
+    }
+
+    /// <summary>The requests <paramref name="actor"/> may see: all for support staff, their own for others.</summary>
+    public async Task<IReadOnlyList<LicenseRequest>> ListAsync(ConsentActor actor, bool all, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.LicenseRequests.AsNoTracking();
+        if (!all)
+        {
+            query = query.Where(r => r.RequestedBy == actor.Id);
+        }
+
+        return await query.OrderBy(r => r.Status == LicenseRequestStatus.Pending ? 0 : 1).ThenByDescending(r => r.RequestedAt).ToListAsync(ct);
+    }
+
+    public async Task<LicenseRequest> WithdrawAsync(long id, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    {
+        return await events.CommitAsync(async db =>
+        {
+            var request = await FindAsync(db, id, ct);
+            if (request.RequestedBy != actor.Id)
+            {
+                throw new LicenseException("Only the person who filed a request can withdraw it.", forbidden: true);
+            }
+
+            RequirePending(request);
+            request.Status = LicenseRequestStatus.Withdrawn;
+            request.ReviewedAt = Now;
+            return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Withdrawn, actor, $"Request {id} withdrawn by its requester.", id, null));
+        }, ct);
+    }
+
+    /// <summary>Approves a pending request: signs a license for its deployment; applies it when it is for this portal's deployment.</summary>
+    public async Task<LicenseRequest> ApproveAsync(long id, int termDays, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    {
+        CheckTerm(termDays, "termDays");
+        var issuer = keys.Issuer ?? throw new LicenseException(
+            "This portal holds no license signing key, so it cannot issue licenses; set Licensing:SigningKey, or approve on the vendor's portal.");
+        var request = await events.CommitAsync(async db =>
+        {
+            var request = await FindAsync(db, id, ct);
+            RequirePending(request);
+
+            var now = time.GetUtcNow();
+            var license = new ZeroTelemetryLicense(
+                Guid.NewGuid(), request.Organisation, [request.DeploymentId], [ZeroTelemetryLicense.ZeroTelemetryFeature],
+                now, now, now.AddDays(termDays), issuer.KeyId);
+            request.Status = LicenseRequestStatus.Approved;
+            request.GrantedTermDays = termDays;
+            request.ReviewedBy = actor.Name;
+            request.ReviewedAt = now.UtcDateTime;
+            request.LicenseToken = issuer.Issue(license);
+            request.LicenseId = license.LicenseId;
+            return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Approved, actor,
+                $"Request {id} approved for {termDays} days; license {license.LicenseId} signed with key {issuer.KeyId}{(keys.IssuesDevelopmentLicenses ? " (development)" : "")}.", id, license.LicenseId));
+        }, ct);
+
+        if (request.DeploymentId == await deployment.GetDeploymentIdAsync(ct))
+        {
+            await ApplyAsync(request.LicenseToken!, actor, method, ct);
+        }
+
+        return request;
+    }
+
+    public async Task<LicenseRequest> DenyAsync(long id, string reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    {
+        reason = reason?.Trim() ?? "";
+        if (reason.Length is < 5 or > 2000)
+        {
+            throw new LicenseException("Give the requester a reason of 5 to 2000 characters.");
+        }
+
+        return await events.CommitAsync(async db =>
+        {
+            var request = await FindAsync(db, id, ct);
+            RequirePending(request);
+            request.Status = LicenseRequestStatus.Denied;
+            request.DenialReason = reason;
+            request.ReviewedBy = actor.Name;
+            request.ReviewedAt = Now;
+            return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Denied, actor, $"Request {id} denied: {reason}", id, null));
+        }, ct);
+    }
+
+    /// <summary>Verifies and applies a license. An invalid one changes nothing; the verdict says why.</summary>
+    public async Task<LicenseVerification> ApplyAsync(string token, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    {
+        var verdict = await keys.Verifier.VerifyAsync(token, await deployment.GetDeploymentIdAsync(ct), time.GetUtcNow());
+        if (!verdict.IsValid)
+        {
+            return verdict;
+        }
+
+        var license = verdict.License!;
+        return await events.CommitAsync(async db =>
+        {
+            // A license id is applied once: revoked, or replaced by a newer one, it is refused for good (the id is
+            // signed inside the token, so no re-encoding of the token gets past this).
+            var before = await db.AppliedLicenses.AsNoTracking().Where(l => l.LicenseId == license.LicenseId).ToListAsync(ct);
+            var newest = await NewestAsync(db.AppliedLicenses.AsNoTracking(), ct);
+            if (before.FirstOrDefault(l => l.RevokedAt is not null) is { } revoked)
+            {
+                var refusal = new LicenseVerification(null, LicenseFailure.Revoked,
+                    $"License {license.LicenseId} was revoked on {revoked.RevokedAt:yyyy-MM-dd HH:mm} UTC ({revoked.RevocationReason}); a revoked license is refused for good. Ask for a new license.");
+                return (refusal, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Refused, actor, refusal.Message, null, license.LicenseId));
+            }
+
+            if (before.Count > 0 && newest is not null && newest.LicenseId != license.LicenseId)
+            {
+                var refusal = new LicenseVerification(null, LicenseFailure.Superseded,
+                    $"License {license.LicenseId} was replaced by license {newest.LicenseId} on {newest.AppliedAt:yyyy-MM-dd HH:mm} UTC; an older license is not applied again.");
+                return (refusal, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Refused, actor, refusal.Message, null, license.LicenseId));
+            }
+
+            if (before.Count > 0)
+            {
+                // Already the license in force: nothing changes, nothing to record.
+                return (verdict, (LicenseEvent?)null);
+            }
+
+            db.AppliedLicenses.Add(new AppliedLicense
+            {
+            LicenseId = license.LicenseId,
+            Token = token.Trim(),
+            Organisation = license.Organisation,
+            KeyId = license.KeyId,
+            Development = verdict.Development,
+            IssuedAt = license.IssuedAt.UtcDateTime,
+            NotBefore = license.NotBefore.UtcDateTime,
+            ExpiresAt = license.ExpiresAt.UtcDateTime,
+            AppliedAt = Now,
+            AppliedBy = actor.Name,
+            });
+            return (verdict, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Applied, actor,
+                $"License {license.LicenseId} for {license.Organisation} applied, valid until {license.ExpiresAt:yyyy-MM-dd}{(verdict.Development ? " (development license)" : "")}.", null, license.LicenseId));
+        }, ct);
+    }
+
+    /// <summary>Revokes the license in force; level 0 stops at once.</summary>
+    public async Task RevokeAsync(string reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    {
+        await events.CommitAsync(async db =>
+        {
+            var current = await NewestAsync(db.AppliedLicenses, ct);
+            if (current is null || current.RevokedAt is not null)
+            {
+                throw new LicenseException("There is no license in force to revoke.", notFound: true);
+            }
+
+            current.RevokedAt = Now;
+            current.RevokedBy = actor.Name;
+            current.RevocationReason = string.IsNullOrWhiteSpace(reason) ? "Revoked by the admin." : reason.Trim();
+            return (true, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Revoked, actor, $"License {current.LicenseId} revoked: {current.RevocationReason}", null, current.LicenseId));
+        }, ct);
+    }
+
+    /// <summary>The newest applied license and how it stands now.</summary>
+    public async Task<LicenseStatus> GetStatusAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return StatusOf(await NewestAsync(db.AppliedLicenses.AsNoTracking(), ct), time.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>The license in force is the newest one applied; revoked or expired, it still decides the state.</summary>
+    internal static Task<AppliedLicense?> NewestAsync(IQueryable<AppliedLicense> licenses, CancellationToken ct) =>
+        licenses.OrderByDescending(l => l.AppliedAt).ThenByDescending(l => l.Id).FirstOrDefaultAsync(ct);
+
+    internal static LicenseStatus StatusOf(AppliedLicense? license, DateTime now)
+    {
+        if (license is null)
+        {
+            return new LicenseStatus(LicenseState.None, null, 0);
+        }
+
+        var daysLeft = now >= license.ExpiresAt ? 0 : (int)Math.Ceiling((license.ExpiresAt - now).TotalDays);
+        var state = license.RevokedAt is not null ? LicenseState.Revoked
+            : now >= license.ExpiresAt ? LicenseState.Expired
+            : license.ExpiresAt - now <= TimeSpan.FromDays(30) ? LicenseState.ExpiringSoon
+            : LicenseState.Valid;
+        return new LicenseStatus(state, license, daysLeft);
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private void Validate(LicenseRequestInput input)
+    {
+        var problems = new List<string>();
+        if (input.Organisation?.Trim().Length is not (>= 2 and <= 200))
+        {
+            problems.Add("Organisation must be 2 to 200 characters.");
+        }
+
+        if (input.ContactName?.Trim().Length is not (>= 2 and <= 200))
+        {
+            problems.Add("Contact name must be 2 to 200 characters.");
+        }
+
+        if (!IsEmail(input.ContactEmail))
+        {
+            problems.Add("Contact e-mail must be an e-mail address such as name@company.example.");
+        }
+
+        if (input.DeploymentId == Guid.Empty)
+        {
+            problems.Add("Deployment id must be the id of the deployment to cover.");
+        }
+
+        if (input.Reason?.Trim().Length is not (>= 10 and <= 2000))
+        {
+            problems.Add("Reason must be 10 to 2000 characters.");
+        }
+
+        if (input.TermDays < 1 || input.TermDays > options.Value.MaxTermDays)
+        {
+            problems.Add($"Term must be between 1 and {options.Value.MaxTermDays} days.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new LicenseException(string.Join(" ", problems));
+        }
+    }
+
+    private void CheckTerm(int termDays, string name)
+    {
+        if (termDays < 1 || termDays > options.Value.MaxTermDays)
+        {
+            throw new LicenseException($"{name} must be between 1 and {options.Value.MaxTermDays} days; got {termDays}.");
+        }
+    }
+
+    internal static bool IsEmail(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Trim().Length <= 320 && MailAddress.TryCreate(value.Trim(), out var address)
+        && address.Address == value.Trim() && address.Host.Contains('.', StringComparison.Ordinal);
+
+    private static async Task<LicenseRequest> FindAsync(PortalDbContext db, long id, CancellationToken ct) =>
+        await db.LicenseRequests.SingleOrDefaultAsync(r => r.Id == id, ct)
+        ?? throw new LicenseException($"There is no license request {id}.", notFound: true);
+
+    private static void RequirePending(LicenseRequest request)
+    {
+        if (request.Status != LicenseRequestStatus.Pending)
+        {
+            throw new LicenseException($"Request {request.Id} is {request.Status.ToString().ToLowerInvariant()}, not pending; it cannot change any more.");
+        }
+    }
+}

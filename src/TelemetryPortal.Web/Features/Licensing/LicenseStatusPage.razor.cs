@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Forms;
+using MudBlazor;
+using TelemetryPortal.Web.Features.Consent;
+
+namespace TelemetryPortal.Web.Features.Licensing;
+
+public partial class LicenseStatusPage
+{
+    private LicenseStatus? _status;
+    private string _token = "";
+    private bool _busy;
+    private TelemetryPortal.Core.Licensing.LicenseVerification? _verdict;
+
+    [CascadingParameter]
+    public required Task<AuthenticationState> AuthenticationState { get; set; }
+
+    [Inject]
+    public required LicenseService Licenses { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    protected override async Task OnInitializedAsync() => _status = await Licenses.GetStatusAsync();
+
+    private string StateText => _status!.State switch
+    {
+        LicenseState.Valid => "Valid",
+        LicenseState.ExpiringSoon => "Expiring soon",
+        LicenseState.Expired => "Expired",
+        LicenseState.Revoked => "Revoked",
+        _ => "None",
+    };
+
+    private Color StateColour => _status!.State switch
+    {
+        LicenseState.Valid => Color.Success,
+        LicenseState.ExpiringSoon => Color.Warning,
+        LicenseState.Expired or LicenseState.Revoked => Color.Error,
+        _ => Color.Default,
+    };
+
+    private async Task UploadAsync(InputFileChangeEventArgs e)
+    {
+        try
+        {
+            using var reader = new StreamReader(e.File.OpenReadStream(maxAllowedSize: 32 * 1024));
+            _token = (await reader.ReadToEndAsync()).Trim();
+        }
+        catch (IOException ex)
+        {
+            _verdict = new(null, TelemetryPortal.Core.Licensing.LicenseFailure.NotALicense, $"The file cannot be read: {ex.Message}");
+        }
+    }
+
+    private async Task ApplyAsync()
+    {
+        _busy = true;
+        _verdict = await Licenses.ApplyAsync(_token, ConsentActor.From((await AuthenticationState).User));
+        if (_verdict.IsValid)
+        {
+            _token = "";
+            _status = await Licenses.GetStatusAsync();
+        }
+
+        _busy = false;
+    }
+
+    private async Task RevokeAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Revoke the license?",
+            "Level 0 stops at once: the next report is sent at level 1. This cannot be undone; a new license would have to be applied.",
+            yesText: "Revoke", cancelText: "Keep it");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        await Licenses.RevokeAsync("Revoked by the admin.", ConsentActor.From((await AuthenticationState).User));
+        _status = await Licenses.GetStatusAsync();
+        Snackbar.Add("License revoked; telemetry runs at level 1.", Severity.Warning);
+    }
+}

@@ -1,0 +1,200 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Features.Consent;
+
+namespace TelemetryPortal.Web.Features.Telemetry;
+
+/// <summary>
+/// Sends what the outbox holds, oldest first, on Coder's protocol. The HTTP client retries quickly
+/// on its own (resilience pipeline); a send that still fails waits in the outbox with a growing,
+/// jittered delay, across restarts, and goes out again with the same idempotency key.
+/// </summary>
+public sealed partial class OutboxSender(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IHttpClientFactory httpClients,
+    TelemetryEndpoint endpoint,
+    OutboxSignal signal,
+    IOptionsMonitor<TelemetryOptions> options,
+    TelemetryLevelService levels,
+    OutboxLevelEnforcer enforcer,
+    ConsentGate gate,
+    TimeProvider time,
+    ILogger<OutboxSender> logger) : BackgroundService
+{
+    public const string HttpClientName = "telemetry";
+
+    // Captures wake the sender at once; this only bounds how long it sleeps with nothing due.
+    private static readonly TimeSpan s_maxIdle = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = await SendDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogLoopFailed(ex);
+                wait = TimeSpan.FromSeconds(5);
+            }
+
+            await signal.WaitAsync(wait, time, stoppingToken);
+        }
+    }
+
+    /// <summary>Sends every payload that is due; returns how long until the next one falls due.</summary>
+    public async Task<TimeSpan> SendDueAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var waiting = db.Payloads.Where(p => p.Status == PayloadStatus.Pending || p.Status == PayloadStatus.Retrying);
+            var due = await waiting
+                .Where(p => p.NextAttemptAt <= now)
+                .OrderBy(p => p.NextAttemptAt).ThenBy(p => p.Id)
+                .Take(16)
+                .ToListAsync(ct);
+            if (due.Count == 0)
+            {
+                var next = await waiting.MinAsync(p => p.NextAttemptAt, ct);
+                return next is { } at ? TimeSpan.FromTicks(Math.Clamp((at - now).Ticks, 0, s_maxIdle.Ticks)) : s_maxIdle;
+            }
+
+            foreach (var payload in due)
+            {
+                // The level in force is read at the moment of sending, and cannot change until the send is answered:
+                // a payload captured above it is redacted again (or suppressed at 0) instead of leaving as it is.
+                using (await gate.EnterAsync(ct))
+                {
+                    // A level change may have superseded or suppressed it since the batch was read.
+                    await db.Entry(payload).ReloadAsync(ct);
+                    if (payload.Status is not (PayloadStatus.Pending or PayloadStatus.Retrying))
+                    {
+                        continue;
+                    }
+
+                    var level = (await levels.ResolveAsync(ct)).Effective;
+                    TelemetryPayload? toSend;
+                    try
+                    {
+                        toSend = await enforcer.EnforceAsync(db, payload, level, ct);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        payload.Status = PayloadStatus.Rejected;
+                        payload.NextAttemptAt = null;
+                        payload.CompletedAt = time.GetUtcNow().UtcDateTime;
+                        payload.LastError = ex.Message;
+                        await db.SaveChangesAsync(CancellationToken.None);
+                        continue;
+                    }
+
+                    if (toSend is not null)
+                    {
+                        await SendAsync(db, toSend, ct);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task SendAsync(PortalDbContext db, TelemetryPayload payload, CancellationToken ct)
+    {
+        var settings = options.CurrentValue;
+        var started = time.GetTimestamp();
+        var attempts = AttemptCountingHandler.Begin();
+        int? httpStatus = null;
+        string? error;
+        var outcome = PayloadStatus.Retrying;
+        try
+        {
+            if (!PayloadKinds.TryParse(payload.Kind, out var kind))
+            {
+                throw new InvalidDataException($"Unknown payload kind \"{payload.Kind}\".");
+            }
+
+            var url = endpoint.UrlFor(kind);
+            payload.Endpoint = url.AbsoluteUri;
+            var bytes = await PayloadStore.GetAsync(db, payload.Sha256, ct)
+                ?? throw new InvalidDataException($"The content {payload.Sha256} of payload {payload.Id} is missing.");
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.Add("X-Coder-Version", payload.CoderVersion);
+            request.Headers.Add("Idempotency-Key", payload.IdempotencyKey.ToString());
+
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, ct);
+            httpStatus = (int)response.StatusCode;
+            error = response.IsSuccessStatusCode ? null : $"HTTP {httpStatus} {response.ReasonPhrase}".TrimEnd();
+            outcome = response.IsSuccessStatusCode ? PayloadStatus.Sent
+                : IsPermanent(response.StatusCode) ? PayloadStatus.Rejected
+                : PayloadStatus.Retrying;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or InvalidOperationException
+                                   || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            error = ex is TimeoutRejectedException ? $"No answer within {settings.RequestTimeout}." : ex.Message;
+        }
+        catch (InvalidDataException ex)
+        {
+            // The stored payload itself is broken: trying again cannot help.
+            error = ex.Message;
+            outcome = PayloadStatus.Rejected;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        payload.Attempts += attempts.Value;
+        payload.HttpStatus = httpStatus ?? payload.HttpStatus;
+        payload.LastAttemptAt = now;
+        payload.LastDurationMs = elapsed;
+        payload.TotalDurationMs += elapsed;
+        payload.LastError = error?[..Math.Min(error.Length, 1024)];
+        payload.Status = outcome;
+        if (outcome == PayloadStatus.Retrying)
+        {
+            payload.FailedSends++;
+            payload.NextAttemptAt = now + Backoff(payload.FailedSends, settings);
+            LogRetrying(payload.Kind, payload.Id, error, payload.NextAttemptAt.Value);
+        }
+        else
+        {
+            payload.FailedSends = outcome == PayloadStatus.Sent ? 0 : payload.FailedSends;
+            payload.NextAttemptAt = null;
+            payload.CompletedAt = now;
+            LogCompleted(payload.Kind, payload.Id, outcome, httpStatus);
+        }
+
+        // Record what happened even when shutting down, so a delivered payload is not sent again.
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>4xx means the receiver will never take it, except timeouts and rate limits.</summary>
+    private static bool IsPermanent(HttpStatusCode status) =>
+        (int)status is >= 400 and < 500 && status is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests);
+
+    /// <summary>Exponential from the base delay, capped, with "equal jitter": between half and all of it.</summary>
+    internal static TimeSpan Backoff(int failures, TelemetryOptions settings)
+    {
+        var exponential = settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 30));
+        var capped = Math.Min(exponential, settings.RetryMaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped / 2 + (Random.Shared.NextDouble() * capped / 2));
+    }
+
+    [LoggerMessage(LogLevel.Error, "The telemetry sender failed; it tries again shortly")]
+    private partial void LogLoopFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Sending {Kind} payload {PayloadId} failed ({Error}); next try at {NextAttemptAt:u}")]
+    private partial void LogRetrying(string kind, long payloadId, string? error, DateTime nextAttemptAt);
+
+    [LoggerMessage(LogLevel.Information, "{Kind} payload {PayloadId}: {Status} (HTTP {HttpStatus})")]
+    private partial void LogCompleted(string kind, long payloadId, PayloadStatus status, int? httpStatus);
+}

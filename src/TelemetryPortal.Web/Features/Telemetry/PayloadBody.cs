@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace TelemetryPortal.Web.Features.Telemetry;
+
+/// <summary>Reads a request body up to a limit, answering 413 beyond it.</summary>
+internal static class PayloadBody
+{
+    public static async Task<(byte[]? Body, IResult? Error)> ReadAsync(HttpContext context, long maxBytes, CancellationToken ct)
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            return (null, TooLarge(context.Request.ContentLength.Value, maxBytes));
+        }
+
+        // The server's own limit is lower than ours by default; ours is checked while reading.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes + 1;
+        }
+
+        using var buffer = new MemoryStream(context.Request.ContentLength is { } length ? (int)length : 64 * 1024);
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return (null, TooLarge(buffer.Length + read, maxBytes));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return (null, Results.Problem(title: "Empty body", detail: "The request has no body; send the payload as JSON.", statusCode: StatusCodes.Status400BadRequest));
+        }
+
+        return (buffer.ToArray(), null);
+    }
+
+    private static IResult TooLarge(long size, long maxBytes) => Results.Problem(
+        title: "Payload too large",
+        detail: $"The body is at least {size} bytes; the limit is {maxBytes} bytes (Telemetry:Proxy:MaxPayloadBytes).",
+        statusCode: StatusCodes.Status413PayloadTooLarge);
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using TelemetryPortal.Core.Redaction;
+using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Services;
+
+namespace TelemetryPortal.Web.Features.Telemetry;
+
+public partial class Preview
+{
+    private PayloadKind _kind = PayloadKind.Snapshot;
+    private string _view = "compare";
+    private bool _raw;
+    private bool _loading = true;
+    private bool _sending;
+    private string? _error;
+    private LevelResolution? _resolution;
+    private PreviewSource? _source;
+    private Dictionary<TelemetryLevel, LevelPreview> _previews = [];
+
+    [Inject]
+    public required PreviewService Previews { get; init; }
+
+    [Inject]
+    public required TelemetryLevelService Levels { get; init; }
+
+    [Inject]
+    public required TelemetryScheduler Scheduler { get; init; }
+
+    [Inject]
+    public required BrowserDownload Download { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    protected override Task OnInitializedAsync() => LoadAsync();
+
+    private async Task KindChangedAsync(PayloadKind kind)
+    {
+        _kind = kind;
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        _loading = true;
+        _error = null;
+        try
+        {
+            _resolution = await Levels.ResolveAsync();
+            _source = await Previews.GetSourceAsync(_kind);
+            _previews = _source is null ? [] : TelemetryLevels.All.ToDictionary(l => l, l => Previews.Apply(_source, l));
+            if (_view == "compare" && _source is null)
+            {
+                _view = ((int)_resolution.Effective).ToString(CultureInfo.InvariantCulture);
+            }
+        }
+        catch (RedactionException ex)
+        {
+            _error = $"The payload cannot be previewed: {ex.Message}";
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
+    private async Task DownloadAsync(TelemetryLevel level)
+    {
+        var bytes = level == TelemetryLevel.Off ? _source!.Captured : _previews[level].Bytes;
+        var suffix = level == TelemetryLevel.Off ? "captured-not-sent" : $"level-{(int)level}";
+        await Download.SaveAsync($"{PayloadKinds.Name(_kind)}-{suffix}.json", "application/json", bytes);
+    }
+
+    private void SendNowAsync()
+    {
+        _sending = true;
+        Scheduler.RequestReport();
+        Snackbar.Add("A report was queued; it appears in the history within seconds.", Severity.Success);
+        _sending = false;
+    }
+
+    private static string Counts(LevelPreview preview) =>
+        $"{preview.Result.DroppedFields} fields removed, {preview.Result.UnknownFieldsDropped} unknown fields dropped, " +
+        $"{preview.Result.MaskedEmails} e-mail and {preview.Result.MaskedIpAddresses} IP addresses masked.";
+}

@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TelemetryPortal.Web.Data;
+
+namespace TelemetryPortal.Web.Features.Telemetry;
+
+/// <summary>
+/// Removes sent-log entries older than <see cref="TelemetryOptions.RetentionDays"/>, and content
+/// nothing refers to any more (a keyframe stays while a delta kept is made against it).
+/// </summary>
+public sealed partial class SentLogPruner(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IOptionsMonitor<TelemetryOptions> options,
+    TimeProvider time,
+    ILogger<SentLogPruner> logger) : BackgroundService
+{
+    private static readonly TimeSpan s_every = TimeSpan.FromHours(6);
+
+    /// <summary>Prunes once; returns the number of payloads removed. Payloads still waiting to be sent are kept.</summary>
+    public async Task<int> PruneAsync(CancellationToken ct)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime.AddDays(-options.CurrentValue.RetentionDays);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var payloads = await db.Payloads
+            .Where(p => p.CapturedAt < cutoff && p.Status != PayloadStatus.Pending && p.Status != PayloadStatus.Retrying)
+            .ExecuteDeleteAsync(ct);
+        await db.CollectorReceipts.Where(r => r.ReceivedAt < cutoff).ExecuteDeleteAsync(ct);
+        // Contents nothing refers to: first the deltas (and whole contents no delta needs), then the
+        // keyframes that only those deltas needed. Deltas are one step deep, so two passes remove all.
+        var contents = 0;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            contents += await db.PayloadContents
+                .Where(c => !db.Payloads.Any(p => p.Sha256 == c.Sha256 && p.Status != PayloadStatus.Suppressed)
+                    && !db.IngestedPayloads.Any(i => i.Sha256 == c.Sha256)
+                    && !db.PayloadContents.Any(d => d.BaseSha256 == c.Sha256))
+                .ExecuteDeleteAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        if (payloads > 0 || contents > 0)
+        {
+            LogPruned(payloads, contents, cutoff);
+        }
+
+        return payloads;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(s_every, time);
+        do
+        {
+            try
+            {
+                await PruneAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPruneFailed(ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(LogLevel.Information, "Pruned {Payloads} payloads and {Contents} contents captured before {Cutoff:u}")]
+    private partial void LogPruned(int payloads, int contents, DateTime cutoff);
+
+    [LoggerMessage(LogLevel.Error, "Pruning the sent log failed; it tries again later")]
+    private partial void LogPruneFailed(Exception exception);
+}

@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Options;
+using TelemetryPortal.Core.Snapshots;
+
+namespace TelemetryPortal.Web.Features.Telemetry;
+
+/// <summary>
+/// With the simulated source, captures a deployment and a snapshot report shortly after start and
+/// then every <see cref="TelemetryOptions.Interval"/>, and a last deployment report with
+/// <c>shutdown_at</c> at shutdown. (With the Coder proxy, Coder decides when to report.)
+/// </summary>
+public sealed partial class TelemetryScheduler(
+    SimulatedTelemetrySource source,
+    TelemetryCaptureService capture,
+    OutboxSender sender,
+    TelemetryEndpoint endpoint,
+    IOptionsMonitor<TelemetryOptions> options,
+    TimeProvider time,
+    ILogger<TelemetryScheduler> logger) : BackgroundService
+{
+    private readonly OutboxSignal _reportNow = new();
+    private volatile bool _reported;
+    private Lazy<Task>? _shutdownReport;
+
+    public override void Dispose()
+    {
+        _reportNow.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>When the next report is due (simulated source only); <see langword="null"/> before start or in proxy mode.</summary>
+    public DateTimeOffset? NextReportAt { get; private set; }
+
+    /// <summary>Asks for a report now instead of at the next interval.</summary>
+    public void RequestReport() => _reportNow.Notify();
+
+    /// <summary>Captures one report: the deployment, then the snapshot.</summary>
+    public async Task ReportAsync(CancellationToken ct)
+    {
+        foreach (var kind in new[] { PayloadKind.Deployment, PayloadKind.Snapshot })
+        {
+            var bytes = await source.CaptureAsync(kind, ct);
+            await capture.CaptureAsync(kind, bytes, nameof(TelemetrySource.Simulated), source.CoderVersion, ct: ct);
+        }
+
+        _reported = true;
+    }
+
+    /// <summary>
+    /// Stops the schedule; then, if this run reported at all, captures the last deployment report (with
+    /// <c>shutdown_at</c>) and sends what is due for at most <see cref="TelemetryOptions.ShutdownReportTimeout"/>.
+    /// The sender's own loop has stopped by now (registered after this service, it is stopped before it),
+    /// so this is the only send.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // A host may stop its services more than once, even at the same time (a stop, then a dispose):
+        // one last report, and every caller waits for it, so none goes on to dispose what it uses.
+        var report = new Lazy<Task>(() => SendShutdownReportAsync(cancellationToken));
+        await (Interlocked.CompareExchange(ref _shutdownReport, report, null) ?? report).Value;
+    }
+
+    private async Task SendShutdownReportAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        if (settings.Source != TelemetrySource.Simulated || !_reported || settings.ShutdownReportTimeout <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.ShutdownReportTimeout);
+        try
+        {
+            var bytes = await source.CaptureShutdownAsync(deadline.Token);
+            var captured = await capture.CaptureAsync(PayloadKind.Deployment, bytes, nameof(TelemetrySource.Simulated), source.CoderVersion, ct: deadline.Token);
+            // The built-in collector is this process, whose server has already stopped listening: the
+            // report waits in the outbox and reaches it at the next start.
+            if (!endpoint.IsBuiltInCollector)
+            {
+                await sender.SendDueAsync(deadline.Token);
+            }
+
+            LogShutdownReport(captured.PayloadId, endpoint.IsBuiltInCollector ? "kept for the built-in collector at the next start" : "what was due is sent");
+        }
+        catch (Exception ex)
+        {
+            LogShutdownReportUnsent(settings.ShutdownReportTimeout, ex);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.CurrentValue.Source != TelemetrySource.Simulated)
+        {
+            return;
+        }
+
+        NextReportAt = time.GetUtcNow() + options.CurrentValue.FirstReportDelay;
+        await _reportNow.WaitAsync(options.CurrentValue.FirstReportDelay, time, stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ReportAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogReportFailed(ex);
+            }
+
+            NextReportAt = time.GetUtcNow() + options.CurrentValue.Interval;
+            await _reportNow.WaitAsync(options.CurrentValue.Interval, time, stoppingToken);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Shutdown report captured as payload {PayloadId}: {Outcome}")]
+    private partial void LogShutdownReport(long payloadId, string outcome);
+
+    [LoggerMessage(LogLevel.Warning, "The shutdown report was not captured or sent within {Timeout}; what is in the outbox goes at the next start")]
+    private partial void LogShutdownReportUnsent(TimeSpan timeout, Exception exception);
+
+    [LoggerMessage(LogLevel.Error, "Capturing the simulated installation's report failed; the next interval tries again")]
+    private partial void LogReportFailed(Exception exception);
+}

@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using TelemetryPortal.Core.Redaction;
+using TelemetryPortal.Web.Data;
+
+namespace TelemetryPortal.Web.Features.Telemetry;
+
+/// <summary>One field the dictionary does not know, as the admin sees it.</summary>
+public sealed record UnclassifiedFieldView(string Path, string Kind, string JsonType, DateTime FirstSeenAt, DateTime LastSeenAt, long Reports, string? CoderVersion);
+
+/// <summary>
+/// Schema drift, recorded: the fields reports carried that the data dictionary does not know. Level 1
+/// drops them; these rows say what was held back. The table is bounded (<see cref="MaxRows"/> paths, each
+/// path at most <see cref="MaxPathLength"/> characters), so a caller inventing keys cannot grow it without end.
+/// </summary>
+public sealed class UnclassifiedFields(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    public const int MaxPathLength = 400;
+    public const int MaxRows = 2000;
+
+    /// <summary>Adds or updates the rows of <paramref name="fields"/> in <paramref name="db"/> (the caller saves, in its transaction).</summary>
+    public static async Task RecordAsync(
+        PortalDbContext db, string kind, IReadOnlyList<UnknownField> fields, string? coderVersion, DateTime now, CancellationToken ct)
+    {
+        if (fields.Count == 0)
+        {
+            return;
+        }
+
+        var paths = fields.Select(f => Clip(f.Path)).Distinct(StringComparer.Ordinal).ToList();
+        var existing = await db.UnclassifiedFields.Where(f => paths.Contains(f.Path)).ToDictionaryAsync(f => f.Path, StringComparer.Ordinal, ct);
+        var room = MaxRows - await db.UnclassifiedFields.CountAsync(ct);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in fields)
+        {
+            var path = Clip(field.Path);
+            if (!seen.Add(path))
+            {
+                continue;
+            }
+
+            if (existing.TryGetValue(path, out var row))
+            {
+                row.LastSeenAt = now;
+                row.Reports++;
+                row.JsonType = field.JsonType;
+                row.CoderVersion = coderVersion;
+                continue;
+            }
+
+            if (room-- <= 0)
+            {
+                continue;
+            }
+
+            row = new UnclassifiedField
+            {
+                Path = path,
+                Kind = kind,
+                JsonType = field.JsonType,
+                FirstSeenAt = now,
+                LastSeenAt = now,
+                Reports = 1,
+                CoderVersion = coderVersion,
+            };
+            db.UnclassifiedFields.Add(row);
+        }
+    }
+
+    /// <summary>Every recorded field, the most recently seen first.</summary>
+    public async Task<IReadOnlyList<UnclassifiedFieldView>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.UnclassifiedFields.AsNoTracking().ToListAsync(ct);
+        return [.. rows
+            .OrderByDescending(f => f.LastSeenAt).ThenBy(f => f.Path, StringComparer.Ordinal)
+            .Select(f => new UnclassifiedFieldView(f.Path, f.Kind, f.JsonType, f.FirstSeenAt, f.LastSeenAt, f.Reports, f.CoderVersion))];
+    }
+
+    /// <summary>How many fields are recorded.</summary>
+    public async Task<int> CountAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.UnclassifiedFields.CountAsync(ct);
+    }
+
+    private static string Clip(string path) => path.Length <= MaxPathLength ? path : path[..(MaxPathLength - 1)] + "…";
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TelemetryPortal.Core.Simulation;
+using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Features.Telemetry;
+using TelemetryPortal.Web.Tests.Infrastructure;
+
+namespace TelemetryPortal.Web.Tests.Features.Telemetry;
+
+/// <summary>The Coder proxy and the built-in collector, over real HTTP on loopback.</summary>
+public sealed class IngestEndpointTests : PipelineTestBase
+{
+    private static readonly byte[] s_snapshot = TelemetryJson.Serialize(new SimulatedInstallation(new SimulationOptions { Users = 10, Workspaces = 15 }).CreateSnapshot());
+
+    private PortalFactory CreateProxy(Dictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?> { ["Telemetry:Source"] = "CoderProxy", ["CODER_TELEMETRY"] = "1" };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return CreatePortal(all);
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(Uri portal, string path, byte[] body, string? coderVersion = "v2.25.0", string? key = null)
+    {
+        using var client = new HttpClient { BaseAddress = portal };
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (coderVersion is not null)
+        {
+            request.Headers.Add("X-Coder-Version", coderVersion);
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Ingest_CoderSnapshot_Is202AndForwardedRedactedWithCodersVersion()
+    {
+        await using var portal = CreateProxy();
+        var url = portal.StartOnKestrel();
+
+        var response = await PostAsync(url, "/ingest/coder/snapshot", s_snapshot);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await WaitForAllSentAsync(portal, 1);
+        var forwarded = Assert.Single(Receiver.Requests);
+        Assert.Equal("/snapshot", forwarded.Path);
+        Assert.Equal("v2.25.0", forwarded.CoderVersion);
+        var text = Encoding.UTF8.GetString(forwarded.Body);
+        Assert.DoesNotMatch(Email(), text);
+        Assert.DoesNotMatch(Ipv4(), text);
+        Assert.Matches(Email(), Encoding.UTF8.GetString(s_snapshot));
+
+        var payload = Assert.Single(await PayloadsAsync(portal));
+        Assert.Equal("CoderProxy", payload.Source);
+        Assert.Equal(1, payload.Level);
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var ingested = await db.IngestedPayloads.SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("snapshot", ingested.Kind);
+        Assert.Equal(s_snapshot, await PayloadStore.GetAsync(db, ingested.Sha256, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Ingest_AddressNotAllowed_Is403AndStoresNothing()
+    {
+        await using var portal = CreateProxy(new() { ["Telemetry:Proxy:AllowedAddresses:0"] = "10.0.0.0/8" });
+        var url = portal.StartOnKestrel();
+
+        var response = await PostAsync(url, "/ingest/coder/snapshot", s_snapshot);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("127.0.0.1", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await PayloadsAsync(portal));
+    }
+
+    [Fact]
+    public async Task Ingest_TooLarge_Is413AndStoresNothing()
+    {
+        await using var portal = CreateProxy(new() { ["Telemetry:Proxy:MaxPayloadBytes"] = "4096" });
+        var url = portal.StartOnKestrel();
+
+        var response = await PostAsync(url, "/ingest/coder/snapshot", s_snapshot);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("4096", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await PayloadsAsync(portal));
+    }
+
+    [Theory]
+    [InlineData("{\"deployment_id\": ", "not valid JSON")]
+    [InlineData("[1, 2, 3]", "object")]
+    [InlineData("", "body")]
+    public async Task Ingest_BadBody_Is400NamingTheProblemAndStoresNothing(string body, string expected)
+    {
+        await using var portal = CreateProxy();
+        var url = portal.StartOnKestrel();
+
+        var response = await PostAsync(url, "/ingest/coder/snapshot", Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await PayloadsAsync(portal));
+    }
+
+    [Fact]
+    public async Task Ingest_TooDeep_Is400AndStoresNothing()
+    {
+        await using var portal = CreateProxy(new() { ["Telemetry:Proxy:MaxDepth"] = "16" });
+        var url = portal.StartOnKestrel();
+        var deep = "{\"users\":" + string.Concat(Enumerable.Repeat("[", 40)) + string.Concat(Enumerable.Repeat("]", 40)) + "}";
+
+        var response = await PostAsync(url, "/ingest/coder/snapshot", Encoding.UTF8.GetBytes(deep));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("deep", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await PayloadsAsync(portal));
+    }
+
+    [Fact]
+    public async Task Ingest_ProxyOff_Is404SayingHowToTurnItOn()
+    {
+        await using var portal = CreatePortal();
+        var url = portal.StartOnKestrel();
+
+        var response = await PostAsync(url, "/ingest/coder/snapshot", s_snapshot);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Telemetry:Source=CoderProxy", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_UnknownKind_Is404()
+    {
+        await using var portal = CreateProxy();
+        var url = portal.StartOnKestrel();
+
+        var response = await PostAsync(url, "/ingest/coder/users", s_snapshot);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Collector_RepeatedKey_IsAcknowledgedAndStoredOnce()
+    {
+        await using var portal = CreatePortal();
+        var url = portal.StartOnKestrel();
+
+        var first = await PostAsync(url, "/collector/snapshot", s_snapshot, key: "key-1");
+        var again = await PostAsync(url, "/collector/snapshot", s_snapshot, key: "key-1");
+        var missingKey = await PostAsync(url, "/collector/snapshot", s_snapshot);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, missingKey.StatusCode);
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var receipt = await db.CollectorReceipts.SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, receipt.Duplicates);
+        Assert.Equal(PayloadStore.Hash(s_snapshot), receipt.Sha256);
+    }
+
+    [Fact]
+    public async Task DefaultEndpoint_IsTheBuiltInCollector_WhichReceivesEveryPayload()
+    {
+        await using var portal = CreatePortal(new Dictionary<string, string?> { ["Telemetry:Endpoint"] = null });
+        portal.StartOnKestrel();
+
+        await portal.Services.GetRequiredService<TelemetryScheduler>().ReportAsync(TestContext.Current.CancellationToken);
+        await WaitForAllSentAsync(portal, 2);
+
+        var payloads = await PayloadsAsync(portal);
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var receipts = await db.CollectorReceipts.ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(payloads.Select(p => (p.IdempotencyKey.ToString(), p.Sha256)).Order(), receipts.Select(r => (r.IdempotencyKey, r.Sha256)).Order());
+        Assert.All(payloads, p => Assert.EndsWith($"/collector/{p.Kind}", p.Endpoint, StringComparison.Ordinal));
+        Assert.Empty(Receiver.Requests);
+    }
+}

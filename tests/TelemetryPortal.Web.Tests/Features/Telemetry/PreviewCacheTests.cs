@@ -1,0 +1,35 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Features.Telemetry;
+using TelemetryPortal.Web.Tests.Infrastructure;
+
+namespace TelemetryPortal.Web.Tests.Features.Telemetry;
+
+/// <summary>The preview redacts the same bytes at the same level once, however often it is viewed.</summary>
+public sealed class PreviewCacheTests : IAsyncDisposable
+{
+    private readonly PortalFactory _portal = new();
+
+    public ValueTask DisposeAsync() => _portal.DisposeAsync();
+
+    [Fact]
+    public void Apply_SameBytesAndLevel_ReusesTheResult_OtherBytesOrLevelDoNot()
+    {
+        var previews = _portal.Services.GetRequiredService<PreviewService>();
+        var bytes = Encoding.UTF8.GetBytes("""{"deployment_id":"d","provisioner_jobs":[{"error":"ssh ada@example.com failed"}]}""");
+        var source = new PreviewSource(PayloadKind.Snapshot, bytes, TelemetrySource.CoderProxy, "v2", null);
+
+        var first = previews.Apply(source, TelemetryLevel.Lightweight);
+        var again = previews.Apply(source with { Captured = [.. bytes] }, TelemetryLevel.Lightweight);
+        var full = previews.Apply(source, TelemetryLevel.Full);
+        var other = previews.Apply(source with { Captured = Encoding.UTF8.GetBytes("""{"deployment_id":"e"}""") }, TelemetryLevel.Lightweight);
+
+        Assert.Same(first, again);
+        Assert.NotSame(first, full);
+        Assert.Equal(bytes, full.Bytes);
+        Assert.DoesNotContain("ada@example.com", Encoding.UTF8.GetString(first.Bytes), StringComparison.Ordinal);
+        Assert.NotEqual(first.Bytes, other.Bytes);
+    }
+}
