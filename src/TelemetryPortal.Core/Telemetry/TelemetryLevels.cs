@@ -33,7 +33,7 @@ public static class TelemetryLevels
             return true;
         }
 
-        error = $"{EnvironmentVariable} must be 0, 1 or 2 (or unset); got \"{raw}\".";
+        error = NotALevel(EnvironmentVariable, $"\"{raw}\"") + " Leave it unset for the portal's own choice.";
         return false;
     }
 
@@ -49,6 +49,12 @@ public static class TelemetryLevels
         level = (TelemetryLevel)(raw[0] - '0');
         return true;
     }
+
+    /// <summary>
+    /// The one message for a value that is not a level: <c>{name} must be 0, 1 or 2; got {shown}.</c>, where
+    /// <paramref name="shown"/> is the value as the caller wrote it (quoted text, a number, or "nothing").
+    /// </summary>
+    public static string NotALevel(string name, string shown) => $"{name} must be 0, 1 or 2; got {shown}.";
 
     /// <summary>Whether the integer is one of the three levels.</summary>
     public static bool IsDefined(int value) => value is >= 0 and <= 2;

@@ -17,7 +17,7 @@ public static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapPortalApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).RequireAuthorization().AddEndpointFilter<SameOriginFilter>();
+        var api = app.MapGroup(Prefix).RequireAuthorization().AddEndpointFilter<SameOriginFilter>().AddEndpointFilter<PortalProblemFilter>();
         api.MapConsentApi();
         api.MapTelemetryApi();
         api.MapLicensingApi();

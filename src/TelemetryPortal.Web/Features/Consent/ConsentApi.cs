@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
-using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Web.Features.Consent;
 
@@ -80,6 +79,31 @@ public sealed record LevelChangeRequest(int? Level, bool? Confirm, string? Reaso
 /// <summary>A recorded decision and the level in force after it.</summary>
 public sealed record LevelChangeResponse(long EntryId, string PolicyVersion, LevelResponse Level);
 
+/// <summary>The level in force and why.</summary>
+/// <param name="Requested">0, 1 or 2: the level the winning source asked for.</param>
+/// <param name="Effective">0, 1 or 2: the level that applies to what is sent.</param>
+/// <param name="Source">Environment, AdminChoice, AppSettings or Default.</param>
+/// <param name="Pinned">Whether <c>CODER_TELEMETRY</c> pins the level.</param>
+/// <param name="Reason">Why the effective level is in force, in one sentence.</param>
+/// <param name="Warning">What the admin should know, or null.</param>
+/// <param name="Description">What the effective level sends, in one sentence.</param>
+/// <param name="LedgerBrokenAt">
+/// The first consent ledger entry that fails verification, when one does (and nothing pins the level): decisions from
+/// there on were not trusted, and the level is the most private of the last intact decision and the settings.
+/// </param>
+public sealed record LevelResponse(int Requested, int Effective, string Source, bool Pinned, string Reason, string? Warning, string Description, long? LedgerBrokenAt)
+{
+    public static LevelResponse From(LevelResolution resolution) => new(
+        (int)resolution.Requested,
+        (int)resolution.Effective,
+        resolution.Source.ToString(),
+        resolution.Pinned,
+        resolution.Reason,
+        resolution.Warning,
+        TelemetryLevels.Describe(resolution.Effective),
+        resolution.LedgerBrokenAt);
+}
+
 public static class ConsentApi
 {
     private const int MaxReasonLength = 1000;
@@ -115,8 +139,12 @@ public static class ConsentApi
             .WithName("GetConsentPolicy")
             .WithSummary("The exact policy text shown with a decision, by its version (SHA-256 of the text). 500 when the kept text no longer matches its version.");
 
-        api.MapGroup("/telemetry").WithTags("Telemetry")
-            .MapPut("/level", ChangeLevelAsync)
+        var level = api.MapGroup("/telemetry/level").WithTags("Telemetry");
+        level.MapGet("/", async (TelemetryLevelService levels, CancellationToken ct) => LevelResponse.From(await levels.ResolveAsync(ct)))
+            .WithName("GetLevel")
+            .WithSummary("The telemetry level in force: requested, effective, where it came from and why.");
+
+        level.MapPut("/", ChangeLevelAsync)
             .WithName("ChangeLevel")
             .WithSummary("Records the admin's level decision in the consent ledger; it applies to the next capture. 409 when CODER_TELEMETRY pins the level.");
         return api;
