@@ -231,26 +231,27 @@ public sealed class LicenseService(
     public async Task<LicenseStatus> GetStatusAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return StatusOf(await NewestAsync(db.AppliedLicenses.AsNoTracking(), ct), time.GetUtcNow().UtcDateTime);
+        return StatusOf(await NewestAsync(db.AppliedLicenses.AsNoTracking(), ct), time.GetUtcNow());
     }
 
     /// <summary>The license in force is the newest one applied; revoked or expired, it still decides the state.</summary>
     internal static Task<AppliedLicense?> NewestAsync(IQueryable<AppliedLicense> licenses, CancellationToken ct) =>
         licenses.OrderByDescending(l => l.AppliedAt).ThenByDescending(l => l.Id).FirstOrDefaultAsync(ct);
 
-    internal static LicenseStatus StatusOf(AppliedLicense? license, DateTime now)
+    internal static LicenseStatus StatusOf(AppliedLicense? license, DateTimeOffset now)
     {
         if (license is null)
         {
             return new LicenseStatus(LicenseState.None, null, 0);
         }
 
-        var daysLeft = now >= license.ExpiresAt ? 0 : (int)Math.Ceiling((license.ExpiresAt - now).TotalDays);
+        // Stored in UTC; SQLite gives it back without its kind.
+        var expiresAt = new DateTimeOffset(license.ExpiresAt.Ticks, TimeSpan.Zero);
         var state = license.RevokedAt is not null ? LicenseState.Revoked
-            : now >= license.ExpiresAt ? LicenseState.Expired
-            : license.ExpiresAt - now <= TimeSpan.FromDays(30) ? LicenseState.ExpiringSoon
+            : now >= expiresAt ? LicenseState.Expired
+            : ZeroTelemetryLicense.ExpiresSoon(expiresAt, now) ? LicenseState.ExpiringSoon
             : LicenseState.Valid;
-        return new LicenseStatus(state, license, daysLeft);
+        return new LicenseStatus(state, license, ZeroTelemetryLicense.DaysLeft(expiresAt, now));
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
