@@ -19,22 +19,6 @@ public sealed class LicenseException(string message, bool notFound = false, bool
     public bool Forbidden { get; } = forbidden;
 }
 
-/// <summary>The license in force, if any, and how it stands.</summary>
-public enum LicenseState
-{
-    None,
-    Valid,
-    ExpiringSoon,
-    Expired,
-    Revoked,
-}
-
-public sealed record LicenseStatus(LicenseState State, AppliedLicense? License, int DaysLeft)
-{
-    /// <summary>Whether level 0 may take effect.</summary>
-    public bool UnlocksLevelZero => State is LicenseState.Valid or LicenseState.ExpiringSoon;
-}
-
 /// <summary>
 /// The zero-telemetry license path: customers request, support staff approve (which signs a license)
 /// or deny, the admin applies a license (verified offline), and the license in force unlocks level 0
@@ -48,7 +32,7 @@ public sealed class LicenseService(
     IOptions<LicensingOptions> options,
     TimeProvider time)
 {
-    public async Task<LicenseRequest> RequestAsync(LicenseRequestInput input, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    public async Task<LicenseRequestView> RequestAsync(LicenseRequestInput input, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         Validate(input);
         var request = new LicenseRequest
@@ -64,16 +48,16 @@ public sealed class LicenseService(
             RequestedByName = actor.Name,
             RequestedAt = Now,
         };
-        return await events.CommitAsync(async db =>
+        return LicenseRequestView.From(await events.CommitAsync(async db =>
         {
             db.LicenseRequests.Add(request);
             await db.SaveChangesAsync(ct);
             return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Requested, actor, $"Request {request.Id} from {request.Organisation} for {request.TermDays} days: {request.Reason}", request.Id, null));
-        }, ct);
+        }, ct));
     }
 
     /// <summary>The requests <paramref name="actor"/> may see: all for support staff, their own for others.</summary>
-    public async Task<IReadOnlyList<LicenseRequest>> ListAsync(ConsentActor actor, bool all, CancellationToken ct = default)
+    public async Task<IReadOnlyList<LicenseRequestView>> ListAsync(ConsentActor actor, bool all, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.LicenseRequests.AsNoTracking();
@@ -82,12 +66,13 @@ public sealed class LicenseService(
             query = query.Where(r => r.RequestedBy == actor.Id);
         }
 
-        return await query.OrderBy(r => r.Status == LicenseRequestStatus.Pending ? 0 : 1).ThenByDescending(r => r.RequestedAt).ToListAsync(ct);
+        var requests = await query.OrderBy(r => r.Status == LicenseRequestStatus.Pending ? 0 : 1).ThenByDescending(r => r.RequestedAt).ToListAsync(ct);
+        return [.. requests.Select(LicenseRequestView.From)];
     }
 
-    public async Task<LicenseRequest> WithdrawAsync(long id, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    public async Task<LicenseRequestView> WithdrawAsync(long id, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
-        return await events.CommitAsync(async db =>
+        return LicenseRequestView.From(await events.CommitAsync(async db =>
         {
             var request = await FindAsync(db, id, ct);
             if (request.RequestedBy != actor.Id)
@@ -99,11 +84,11 @@ public sealed class LicenseService(
             request.Status = LicenseRequestStatus.Withdrawn;
             request.ReviewedAt = Now;
             return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Withdrawn, actor, $"Request {id} withdrawn by its requester.", id, null));
-        }, ct);
+        }, ct));
     }
 
     /// <summary>Approves a pending request: signs a license for its deployment; applies it when it is for this portal's deployment.</summary>
-    public async Task<LicenseRequest> ApproveAsync(long id, int termDays, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    public async Task<LicenseRequestView> ApproveAsync(long id, int termDays, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         CheckTerm(termDays, "termDays");
         var issuer = keys.Issuer ?? throw new LicenseException(
@@ -132,10 +117,10 @@ public sealed class LicenseService(
             await ApplyAsync(request.LicenseToken!, actor, method, ct);
         }
 
-        return request;
+        return LicenseRequestView.From(request);
     }
 
-    public async Task<LicenseRequest> DenyAsync(long id, string reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    public async Task<LicenseRequestView> DenyAsync(long id, string reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         reason = reason?.Trim() ?? "";
         if (reason.Length is < 5 or > 2000)
@@ -143,7 +128,7 @@ public sealed class LicenseService(
             throw new LicenseException("Give the requester a reason of 5 to 2000 characters.");
         }
 
-        return await events.CommitAsync(async db =>
+        return LicenseRequestView.From(await events.CommitAsync(async db =>
         {
             var request = await FindAsync(db, id, ct);
             RequirePending(request);
@@ -152,7 +137,7 @@ public sealed class LicenseService(
             request.ReviewedBy = actor.Name;
             request.ReviewedAt = Now;
             return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Denied, actor, $"Request {id} denied: {reason}", id, null));
-        }, ct);
+        }, ct));
     }
 
     /// <summary>Verifies and applies a license. An invalid one changes nothing; the verdict says why.</summary>
@@ -251,7 +236,7 @@ public sealed class LicenseService(
             : now >= expiresAt ? LicenseState.Expired
             : ZeroTelemetryLicense.ExpiresSoon(expiresAt, now) ? LicenseState.ExpiringSoon
             : LicenseState.Valid;
-        return new LicenseStatus(state, license, ZeroTelemetryLicense.DaysLeft(expiresAt, now));
+        return new LicenseStatus(state, AppliedLicenseView.From(license), ZeroTelemetryLicense.DaysLeft(expiresAt, now));
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;

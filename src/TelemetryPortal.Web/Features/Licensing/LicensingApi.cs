@@ -12,7 +12,7 @@ public sealed record LicenseRequestResponse(
     string Status, string RequestedBy, DateTime RequestedAt, string? ReviewedBy, DateTime? ReviewedAt, string? DenialReason,
     int? GrantedTermDays, Guid? LicenseId, string? LicenseToken)
 {
-    public static LicenseRequestResponse From(LicenseRequest r) => new(
+    public static LicenseRequestResponse From(LicenseRequestView r) => new(
         r.Id, r.Organisation, r.ContactName, r.ContactEmail, r.DeploymentId, r.Reason, r.TermDays, r.Status.ToString(), r.RequestedByName,
         r.RequestedAt, r.ReviewedBy, r.ReviewedAt, r.DenialReason, r.GrantedTermDays, r.LicenseId, r.LicenseToken);
 }

@@ -25,7 +25,7 @@ public partial class RequestLicense
     private int _termDays = 365;
     private Guid _thisDeployment;
     private ConsentActor? _actor;
-    private IReadOnlyList<LicenseRequest>? _requests;
+    private IReadOnlyList<LicenseRequestView>? _requests;
 
     [CascadingParameter]
     public required Task<AuthenticationState> AuthenticationState { get; set; }
@@ -110,7 +110,7 @@ public partial class RequestLicense
         }
     }
 
-    private async Task WithdrawAsync(LicenseRequest request)
+    private async Task WithdrawAsync(LicenseRequestView request)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             "Withdraw the request?", $"Request #{request.Id} for {request.Organisation} will no longer be reviewed.",
@@ -133,7 +133,7 @@ public partial class RequestLicense
         await LoadAsync();
     }
 
-    private Task ExportAsync(LicenseRequest request)
+    private Task ExportAsync(LicenseRequestView request)
     {
         // For installations whose vendor desk is elsewhere: the request as a file to send on.
         var json = JsonSerializer.SerializeToUtf8Bytes(new
