@@ -80,7 +80,7 @@ public sealed class RequestLicenseTests : PortalComponentTestContext, IAsyncLife
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Contains("Enter an e-mail address such as name@company.example.", cut.Markup, StringComparison.Ordinal);
+            Assert.Contains("Contact e-mail must be an e-mail address such as name@company.example.", cut.Markup, StringComparison.Ordinal);
             Assert.Contains("Reason must be 10 to 2000 characters.", cut.Markup, StringComparison.Ordinal);
         });
         Assert.Empty(_events.Recorded);
