@@ -22,9 +22,19 @@ public sealed record ZeroTelemetryLicense(
     /// <summary>The feature a license needs for level 0.</summary>
     public const string ZeroTelemetryFeature = "zero_telemetry";
 
-    /// <summary>Days from <paramref name="now"/> to expiry, rounded up; 0 once expired.</summary>
-    public int DaysLeft(DateTimeOffset now) => now >= ExpiresAt ? 0 : (int)Math.Ceiling((ExpiresAt - now).TotalDays);
+    /// <summary>How long before its expiry a license warns that it ends.</summary>
+    public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
 
-    /// <summary>Whether the expiry warning applies: 30 days before the end.</summary>
-    public bool ExpiresSoon(DateTimeOffset now) => now < ExpiresAt && ExpiresAt - now <= TimeSpan.FromDays(30);
+    /// <summary>Days from <paramref name="now"/> to expiry, rounded up; 0 once expired.</summary>
+    public int DaysLeft(DateTimeOffset now) => DaysLeft(ExpiresAt, now);
+
+    /// <summary>Whether the expiry warning applies: <see cref="ExpiryWarning"/> before the end.</summary>
+    public bool ExpiresSoon(DateTimeOffset now) => ExpiresSoon(ExpiresAt, now);
+
+    /// <summary>Days from <paramref name="now"/> to <paramref name="expiresAt"/>, rounded up; 0 once expired.</summary>
+    public static int DaysLeft(DateTimeOffset expiresAt, DateTimeOffset now) =>
+        now >= expiresAt ? 0 : (int)Math.Ceiling((expiresAt - now).TotalDays);
+
+    /// <summary>Whether a license ending at <paramref name="expiresAt"/> has not expired yet but ends within <see cref="ExpiryWarning"/>.</summary>
+    public static bool ExpiresSoon(DateTimeOffset expiresAt, DateTimeOffset now) => now < expiresAt && expiresAt - now <= ExpiryWarning;
 }

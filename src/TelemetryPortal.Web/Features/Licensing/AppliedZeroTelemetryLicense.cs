@@ -10,6 +10,6 @@ public sealed class AppliedZeroTelemetryLicense(IDbContextFactory<PortalDbContex
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var current = await LicenseService.NewestAsync(db.AppliedLicenses.AsNoTracking(), ct);
-        return LicenseService.StatusOf(current, time.GetUtcNow().UtcDateTime).UnlocksLevelZero;
+        return LicenseService.StatusOf(current, time.GetUtcNow()).UnlocksLevelZero;
     }
 }

@@ -2,6 +2,7 @@ using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Web.Features.Licensing;
 
@@ -32,13 +33,12 @@ public interface ILicenseEvents
 }
 
 /// <summary>Records license events in the consent ledger, with the effective level they lead to.</summary>
-public sealed class LedgerLicenseEvents(ConsentLedgerService ledger, ConsentGate gate, IServiceProvider services) : ILicenseEvents
+public sealed class LedgerLicenseEvents(
+    ConsentLedgerService ledger, ConsentGate gate, TelemetryLevelService levels, OutboxLevelEnforcer outbox) : ILicenseEvents
 {
     public async Task<T> CommitAsync<T>(Func<PortalDbContext, Task<(T Result, LicenseEvent? Event)>> change, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(change);
-        // Resolved late: the level service depends on the license, which depends on these events.
-        var levels = services.GetRequiredService<TelemetryLevelService>();
         using (await gate.EnterAsync(ct))
         {
             T result = default!;
@@ -66,7 +66,7 @@ public sealed class LedgerLicenseEvents(ConsentLedgerService ledger, ConsentGate
 
             if (after is not null)
             {
-                await services.GetRequiredService<Telemetry.OutboxLevelEnforcer>().ApplyAsync(after.Effective, ct);
+                await outbox.ApplyAsync(after.Effective, ct);
             }
 
             return result;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Licensing;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
 using TelemetryPortal.Web.Features.Telemetry;
 
@@ -11,34 +12,12 @@ namespace TelemetryPortal.Web.Features.Licensing;
 /// <summary>What a requester fills in.</summary>
 public sealed record LicenseRequestInput(string Organisation, string ContactName, string ContactEmail, Guid DeploymentId, string Reason, int TermDays);
 
-/// <summary>A request that breaks a rule or an action that is not allowed now; the message says which.</summary>
-public sealed class LicenseException(string message, bool notFound = false, bool forbidden = false) : Exception(message)
-{
-    public bool NotFound { get; } = notFound;
-
-    public bool Forbidden { get; } = forbidden;
-}
-
-/// <summary>The license in force, if any, and how it stands.</summary>
-public enum LicenseState
-{
-    None,
-    Valid,
-    ExpiringSoon,
-    Expired,
-    Revoked,
-}
-
-public sealed record LicenseStatus(LicenseState State, AppliedLicense? License, int DaysLeft)
-{
-    /// <summary>Whether level 0 may take effect.</summary>
-    public bool UnlocksLevelZero => State is LicenseState.Valid or LicenseState.ExpiringSoon;
-}
-
 /// <summary>
 /// The zero-telemetry license path: customers request, support staff approve (which signs a license)
 /// or deny, the admin applies a license (verified offline), and the license in force unlocks level 0
-/// until it expires or is revoked. Every step is recorded through <see cref="ILicenseEvents"/>.
+/// until it expires or is revoked. Every step is recorded through <see cref="ILicenseEvents"/>. Every value is checked
+/// here, for the pages and the API alike; a refusal is a <see cref="PortalProblemException"/> whose message says what
+/// is wrong.
 /// </summary>
 public sealed class LicenseService(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -48,7 +27,8 @@ public sealed class LicenseService(
     IOptions<LicensingOptions> options,
     TimeProvider time)
 {
-    public async Task<LicenseRequest> RequestAsync(LicenseRequestInput input, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    /// <summary>Files a request; each field that breaks its rule is named in one refusal (400).</summary>
+    public async Task<LicenseRequestView> RequestAsync(LicenseRequestInput input, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         Validate(input);
         var request = new LicenseRequest
@@ -64,16 +44,16 @@ public sealed class LicenseService(
             RequestedByName = actor.Name,
             RequestedAt = Now,
         };
-        return await events.CommitAsync(async db =>
+        return LicenseRequestView.From(await events.CommitAsync(async db =>
         {
             db.LicenseRequests.Add(request);
             await db.SaveChangesAsync(ct);
             return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Requested, actor, $"Request {request.Id} from {request.Organisation} for {request.TermDays} days: {request.Reason}", request.Id, null));
-        }, ct);
+        }, ct));
     }
 
     /// <summary>The requests <paramref name="actor"/> may see: all for support staff, their own for others.</summary>
-    public async Task<IReadOnlyList<LicenseRequest>> ListAsync(ConsentActor actor, bool all, CancellationToken ct = default)
+    public async Task<IReadOnlyList<LicenseRequestView>> ListAsync(ConsentActor actor, bool all, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.LicenseRequests.AsNoTracking();
@@ -82,31 +62,32 @@ public sealed class LicenseService(
             query = query.Where(r => r.RequestedBy == actor.Id);
         }
 
-        return await query.OrderBy(r => r.Status == LicenseRequestStatus.Pending ? 0 : 1).ThenByDescending(r => r.RequestedAt).ToListAsync(ct);
+        var requests = await query.OrderBy(r => r.Status == LicenseRequestStatus.Pending ? 0 : 1).ThenByDescending(r => r.RequestedAt).ToListAsync(ct);
+        return [.. requests.Select(LicenseRequestView.From)];
     }
 
-    public async Task<LicenseRequest> WithdrawAsync(long id, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    public async Task<LicenseRequestView> WithdrawAsync(long id, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
-        return await events.CommitAsync(async db =>
+        return LicenseRequestView.From(await events.CommitAsync(async db =>
         {
             var request = await FindAsync(db, id, ct);
             if (request.RequestedBy != actor.Id)
             {
-                throw new LicenseException("Only the person who filed a request can withdraw it.", forbidden: true);
+                throw PortalProblemException.Forbidden("Only the person who filed a request can withdraw it.");
             }
 
             RequirePending(request);
             request.Status = LicenseRequestStatus.Withdrawn;
             request.ReviewedAt = Now;
             return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Withdrawn, actor, $"Request {id} withdrawn by its requester.", id, null));
-        }, ct);
+        }, ct));
     }
 
     /// <summary>Approves a pending request: signs a license for its deployment; applies it when it is for this portal's deployment.</summary>
-    public async Task<LicenseRequest> ApproveAsync(long id, int termDays, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    public async Task<LicenseRequestView> ApproveAsync(long id, int termDays, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         CheckTerm(termDays, "termDays");
-        var issuer = keys.Issuer ?? throw new LicenseException(
+        var issuer = keys.Issuer ?? throw PortalProblemException.Invalid(
             "This portal holds no license signing key, so it cannot issue licenses; set Licensing:SigningKey, or approve on the vendor's portal.");
         var request = await events.CommitAsync(async db =>
         {
@@ -129,21 +110,22 @@ public sealed class LicenseService(
 
         if (request.DeploymentId == await deployment.GetDeploymentIdAsync(ct))
         {
-            await ApplyAsync(request.LicenseToken!, actor, method, ct);
+            // Just signed for this deployment, so valid; should it not be, the approval stands and the admin applies a license.
+            await VerifyAndApplyAsync(request.LicenseToken!, actor, method, ct);
         }
 
-        return request;
+        return LicenseRequestView.From(request);
     }
 
-    public async Task<LicenseRequest> DenyAsync(long id, string reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    public async Task<LicenseRequestView> DenyAsync(long id, string reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         reason = reason?.Trim() ?? "";
         if (reason.Length is < 5 or > 2000)
         {
-            throw new LicenseException("Give the requester a reason of 5 to 2000 characters.");
+            throw PortalProblemException.Invalid("Reason must be 5 to 2000 characters; the requester sees it.");
         }
 
-        return await events.CommitAsync(async db =>
+        return LicenseRequestView.From(await events.CommitAsync(async db =>
         {
             var request = await FindAsync(db, id, ct);
             RequirePending(request);
@@ -152,11 +134,25 @@ public sealed class LicenseService(
             request.ReviewedBy = actor.Name;
             request.ReviewedAt = Now;
             return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Denied, actor, $"Request {id} denied: {reason}", id, null));
-        }, ct);
+        }, ct));
     }
 
-    /// <summary>Verifies and applies a license. An invalid one changes nothing; the verdict says why.</summary>
+    /// <summary>
+    /// Verifies and applies a license; returns the verdict, which is valid. A license that is not valid for this
+    /// deployment, or was revoked or replaced here, changes nothing and is refused: 422 "Invalid license", with the
+    /// <see cref="LicenseFailure"/> as the <c>failure</c> extension (the refusal of a revoked or replaced one is recorded).
+    /// </summary>
     public async Task<LicenseVerification> ApplyAsync(string token, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    {
+        var verdict = await VerifyAndApplyAsync(token, actor, method, ct);
+        return verdict.IsValid ? verdict : throw Refused(verdict);
+    }
+
+    private static PortalProblemException Refused(LicenseVerification verdict) =>
+        new(ProblemKind.Unprocessable, "Invalid license", verdict.Message, new Dictionary<string, object?> { ["failure"] = verdict.Failure.ToString() });
+
+    /// <summary>Verifies and applies a license. An invalid one changes nothing; the verdict says why.</summary>
+    private async Task<LicenseVerification> VerifyAndApplyAsync(string token, ConsentActor actor, string method, CancellationToken ct)
     {
         var verdict = await keys.Verifier.VerifyAsync(token, await deployment.GetDeploymentIdAsync(ct), time.GetUtcNow());
         if (!verdict.IsValid)
@@ -193,16 +189,16 @@ public sealed class LicenseService(
 
             db.AppliedLicenses.Add(new AppliedLicense
             {
-            LicenseId = license.LicenseId,
-            Token = token.Trim(),
-            Organisation = license.Organisation,
-            KeyId = license.KeyId,
-            Development = verdict.Development,
-            IssuedAt = license.IssuedAt.UtcDateTime,
-            NotBefore = license.NotBefore.UtcDateTime,
-            ExpiresAt = license.ExpiresAt.UtcDateTime,
-            AppliedAt = Now,
-            AppliedBy = actor.Name,
+                LicenseId = license.LicenseId,
+                Token = token.Trim(),
+                Organisation = license.Organisation,
+                KeyId = license.KeyId,
+                Development = verdict.Development,
+                IssuedAt = license.IssuedAt.UtcDateTime,
+                NotBefore = license.NotBefore.UtcDateTime,
+                ExpiresAt = license.ExpiresAt.UtcDateTime,
+                AppliedAt = Now,
+                AppliedBy = actor.Name,
             });
             return (verdict, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Applied, actor,
                 $"License {license.LicenseId} for {license.Organisation} applied, valid until {license.ExpiresAt:yyyy-MM-dd}{(verdict.Development ? " (development license)" : "")}.", null, license.LicenseId));
@@ -217,7 +213,7 @@ public sealed class LicenseService(
             var current = await NewestAsync(db.AppliedLicenses, ct);
             if (current is null || current.RevokedAt is not null)
             {
-                throw new LicenseException("There is no license in force to revoke.", notFound: true);
+                throw PortalProblemException.NotFound("There is no license in force to revoke.");
             }
 
             current.RevokedAt = Now;
@@ -231,26 +227,27 @@ public sealed class LicenseService(
     public async Task<LicenseStatus> GetStatusAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return StatusOf(await NewestAsync(db.AppliedLicenses.AsNoTracking(), ct), time.GetUtcNow().UtcDateTime);
+        return StatusOf(await NewestAsync(db.AppliedLicenses.AsNoTracking(), ct), time.GetUtcNow());
     }
 
     /// <summary>The license in force is the newest one applied; revoked or expired, it still decides the state.</summary>
     internal static Task<AppliedLicense?> NewestAsync(IQueryable<AppliedLicense> licenses, CancellationToken ct) =>
         licenses.OrderByDescending(l => l.AppliedAt).ThenByDescending(l => l.Id).FirstOrDefaultAsync(ct);
 
-    internal static LicenseStatus StatusOf(AppliedLicense? license, DateTime now)
+    internal static LicenseStatus StatusOf(AppliedLicense? license, DateTimeOffset now)
     {
         if (license is null)
         {
             return new LicenseStatus(LicenseState.None, null, 0);
         }
 
-        var daysLeft = now >= license.ExpiresAt ? 0 : (int)Math.Ceiling((license.ExpiresAt - now).TotalDays);
+        // Stored in UTC; SQLite gives it back without its kind.
+        var expiresAt = new DateTimeOffset(license.ExpiresAt.Ticks, TimeSpan.Zero);
         var state = license.RevokedAt is not null ? LicenseState.Revoked
-            : now >= license.ExpiresAt ? LicenseState.Expired
-            : license.ExpiresAt - now <= TimeSpan.FromDays(30) ? LicenseState.ExpiringSoon
+            : now >= expiresAt ? LicenseState.Expired
+            : ZeroTelemetryLicense.ExpiresSoon(expiresAt, now) ? LicenseState.ExpiringSoon
             : LicenseState.Valid;
-        return new LicenseStatus(state, license, daysLeft);
+        return new LicenseStatus(state, AppliedLicenseView.From(license), ZeroTelemetryLicense.DaysLeft(expiresAt, now));
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -275,7 +272,7 @@ public sealed class LicenseService(
 
         if (input.DeploymentId == Guid.Empty)
         {
-            problems.Add("Deployment id must be the id of the deployment to cover.");
+            problems.Add("Deployment id must be the id of the deployment to cover, such as 6a4c2a52-0f57-4a5c-9d0e-7a2f3b1c9e11.");
         }
 
         if (input.Reason?.Trim().Length is not (>= 10 and <= 2000))
@@ -290,7 +287,7 @@ public sealed class LicenseService(
 
         if (problems.Count > 0)
         {
-            throw new LicenseException(string.Join(" ", problems));
+            throw PortalProblemException.Invalid(string.Join(" ", problems));
         }
     }
 
@@ -298,23 +295,23 @@ public sealed class LicenseService(
     {
         if (termDays < 1 || termDays > options.Value.MaxTermDays)
         {
-            throw new LicenseException($"{name} must be between 1 and {options.Value.MaxTermDays} days; got {termDays}.");
+            throw PortalProblemException.Invalid($"{name} must be between 1 and {options.Value.MaxTermDays} days; got {termDays}.");
         }
     }
 
-    internal static bool IsEmail(string? value) =>
+    private static bool IsEmail(string? value) =>
         !string.IsNullOrWhiteSpace(value) && value.Trim().Length <= 320 && MailAddress.TryCreate(value.Trim(), out var address)
         && address.Address == value.Trim() && address.Host.Contains('.', StringComparison.Ordinal);
 
     private static async Task<LicenseRequest> FindAsync(PortalDbContext db, long id, CancellationToken ct) =>
         await db.LicenseRequests.SingleOrDefaultAsync(r => r.Id == id, ct)
-        ?? throw new LicenseException($"There is no license request {id}.", notFound: true);
+        ?? throw PortalProblemException.NotFound($"There is no license request {id}.");
 
     private static void RequirePending(LicenseRequest request)
     {
         if (request.Status != LicenseRequestStatus.Pending)
         {
-            throw new LicenseException($"Request {request.Id} is {request.Status.ToString().ToLowerInvariant()}, not pending; it cannot change any more.");
+            throw PortalProblemException.Invalid($"Request {request.Id} is {request.Status.ToString().ToLowerInvariant()}, not pending; it cannot change any more.");
         }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
 
 namespace TelemetryPortal.Web.Features.Licensing;
@@ -11,7 +12,7 @@ public partial class LicenseStatusPage
     private LicenseStatus? _status;
     private string _token = "";
     private bool _busy;
-    private TelemetryPortal.Core.Licensing.LicenseVerification? _verdict;
+    private ApplyVerdict? _verdict;
 
     [CascadingParameter]
     public required Task<AuthenticationState> AuthenticationState { get; set; }
@@ -24,6 +25,9 @@ public partial class LicenseStatusPage
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required ILogger<LicenseStatusPage> Logger { get; init; }
 
     protected override async Task OnInitializedAsync() => _status = await Licenses.GetStatusAsync();
 
@@ -53,21 +57,29 @@ public partial class LicenseStatusPage
         }
         catch (IOException ex)
         {
-            _verdict = new(null, TelemetryPortal.Core.Licensing.LicenseFailure.NotALicense, $"The file cannot be read: {ex.Message}");
+            LogUploadUnreadable(Logger, ex);
+            _verdict = new(false, $"The file cannot be read: {ex.Message}");
         }
     }
 
     private async Task ApplyAsync()
     {
         _busy = true;
-        _verdict = await Licenses.ApplyAsync(_token, ConsentActor.From((await AuthenticationState).User));
-        if (_verdict.IsValid)
+        try
         {
+            var verdict = await Licenses.ApplyAsync(_token, ConsentActor.From((await AuthenticationState).User));
+            _verdict = new(true, verdict.Message);
             _token = "";
             _status = await Licenses.GetStatusAsync();
         }
-
-        _busy = false;
+        catch (PortalProblemException ex)
+        {
+            _verdict = new(false, ex.Message);
+        }
+        finally
+        {
+            _busy = false;
+        }
     }
 
     private async Task RevokeAsync()
@@ -80,8 +92,23 @@ public partial class LicenseStatusPage
             return;
         }
 
-        await Licenses.RevokeAsync("Revoked by the admin.", ConsentActor.From((await AuthenticationState).User));
+        try
+        {
+            await Licenses.RevokeAsync("Revoked by the admin.", ConsentActor.From((await AuthenticationState).User));
+            Snackbar.Add("License revoked; telemetry runs at level 1.", Severity.Warning);
+        }
+        catch (PortalProblemException ex)
+        {
+            // Revoked meanwhile (another admin, another tab): say so and show how it stands now.
+            Snackbar.Add(ex.Message, Severity.Error);
+        }
+
         _status = await Licenses.GetStatusAsync();
-        Snackbar.Add("License revoked; telemetry runs at level 1.", Severity.Warning);
     }
+
+    [LoggerMessage(LogLevel.Warning, "An uploaded license file could not be read")]
+    private static partial void LogUploadUnreadable(ILogger logger, Exception exception);
+
+    /// <summary>What applying the license came to: the verifier's word, or the refusal's message.</summary>
+    private sealed record ApplyVerdict(bool IsValid, string Message);
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Endpoints.Api;
 using TelemetryPortal.Web.Features.Consent;
@@ -12,7 +13,7 @@ public sealed record LicenseRequestResponse(
     string Status, string RequestedBy, DateTime RequestedAt, string? ReviewedBy, DateTime? ReviewedAt, string? DenialReason,
     int? GrantedTermDays, Guid? LicenseId, string? LicenseToken)
 {
-    public static LicenseRequestResponse From(LicenseRequest r) => new(
+    public static LicenseRequestResponse From(LicenseRequestView r) => new(
         r.Id, r.Organisation, r.ContactName, r.ContactEmail, r.DeploymentId, r.Reason, r.TermDays, r.Status.ToString(), r.RequestedByName,
         r.RequestedAt, r.ReviewedBy, r.ReviewedAt, r.DenialReason, r.GrantedTermDays, r.LicenseId, r.LicenseToken);
 }
@@ -28,89 +29,115 @@ public sealed record LicenseStatusResponse(
         s.License?.RevocationReason, s.License?.Token);
 }
 
-public sealed record ApproveBody(int TermDays);
+/// <summary>Approving a request.</summary>
+/// <param name="TermDays">The term to grant, in days (1 to <c>Licensing:MaxTermDays</c>).</param>
+public sealed record LicenseApprovalRequest(int TermDays);
 
-public sealed record DenyBody(string Reason);
+/// <summary>Denying a request.</summary>
+/// <param name="Reason">Why, for the requester (5 to 2000 characters).</param>
+public sealed record LicenseDenialRequest(string? Reason);
 
-public sealed record ApplyBody(string Token);
+/// <summary>Applying a license.</summary>
+/// <param name="Token">The license: the signed token.</param>
+public sealed record LicenseApplyRequest(string? Token);
 
-public sealed record RevokeBody(string? Reason);
+/// <summary>Revoking the license in force.</summary>
+/// <param name="Reason">Why (optional).</param>
+public sealed record LicenseRevocationRequest(string? Reason);
 
+/// <summary>
+/// License requests and the license in force. A refusal of the service (a field out of its rule, another's request,
+/// an unknown request, a license that is not valid here) is its <see cref="Endpoints.PortalProblemException"/>,
+/// answered as problem details by the API group's filter.
+/// </summary>
 public static class LicensingApi
 {
     internal static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
         var requests = api.MapGroup("/licenses/requests").WithTags("Licenses");
 
-        requests.MapPost("/", async (LicenseRequestInput body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
-                await Run(async () =>
-                {
-                    var created = await licenses.RequestAsync(body, ConsentActor.From(user), CollectionMethods.Api, ct);
-                    return Results.Created($"{ApiEndpoints.Prefix}/licenses/requests/{created.Id}", LicenseRequestResponse.From(created));
-                }))
+        requests.MapPost("/", RequestAsync)
+            .RequireAccess(Audience.Customers)
             .WithName("RequestLicense")
-            .WithSummary("File a zero-telemetry license request (Customer, Admin).");
+            .WithSummary("File a zero-telemetry license request (Customer, Admin); 400 naming each field that is wrong.");
 
-        requests.MapGet("/", async (LicenseService licenses, ClaimsPrincipal user, IAuthorizationService authorization, CancellationToken ct) =>
-            {
-                var all = (await authorization.AuthorizeAsync(user, PortalPolicies.Support)).Succeeded;
-                return (await licenses.ListAsync(ConsentActor.From(user), all, ct)).Select(LicenseRequestResponse.From);
-            })
+        requests.MapGet("/", ListRequestsAsync)
+            .RequireAccess(Audience.AnyRole, "Admin and customers see their own; support sees all")
             .WithName("ListLicenseRequests")
             .WithSummary("License requests: all of them for support staff and the admin, one's own for customers.");
 
-        requests.MapPost("/{id:long}/approve", async (long id, ApproveBody body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
-                await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.ApproveAsync(id, body.TermDays, ConsentActor.From(user), CollectionMethods.Api, ct)))))
+        requests.MapPost("/{id:long}/approve", ApproveAsync)
+            .RequireAccess(Audience.Staff)
             .WithName("ApproveLicenseRequest")
             .WithSummary("Approve a pending request with a term in days: signs a license (Support).");
 
-        requests.MapPost("/{id:long}/deny", async (long id, DenyBody body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
-                await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.DenyAsync(id, body.Reason, ConsentActor.From(user), CollectionMethods.Api, ct)))))
+        requests.MapPost("/{id:long}/deny", DenyAsync)
+            .RequireAccess(Audience.Staff)
             .WithName("DenyLicenseRequest")
             .WithSummary("Deny a pending request with a reason the requester sees (Support).");
 
-        requests.MapPost("/{id:long}/withdraw", async (long id, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
-                await Run(async () => Results.Ok(LicenseRequestResponse.From(await licenses.WithdrawAsync(id, ConsentActor.From(user), CollectionMethods.Api, ct)))))
+        requests.MapPost("/{id:long}/withdraw", WithdrawAsync)
+            .RequireAccess(Audience.Customers, "only the requester's own request")
             .WithName("WithdrawLicenseRequest")
             .WithSummary("Withdraw one's own pending request.");
 
         var license = api.MapGroup("/license").WithTags("Licenses");
-        license.MapGet("/", async (LicenseService licenses, CancellationToken ct) => LicenseStatusResponse.From(await licenses.GetStatusAsync(ct)))
+        license.MapGet("/", GetLicenseAsync)
+            .RequireAccess(Audience.AnyRole)
             .WithName("GetLicense")
             .WithSummary("The license in force: state, organisation, term, days left, the raw token.");
 
-        license.MapPut("/", async (ApplyBody body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
-            {
-                var verdict = await licenses.ApplyAsync(body.Token ?? "", ConsentActor.From(user), CollectionMethods.Api, ct);
-                return verdict.IsValid
-                    ? Results.Ok(LicenseStatusResponse.From(await licenses.GetStatusAsync(ct)))
-                    : Results.Problem(title: "Invalid license", detail: verdict.Message, statusCode: StatusCodes.Status422UnprocessableEntity,
-                        extensions: new Dictionary<string, object?> { ["failure"] = verdict.Failure.ToString() });
-            })
+        license.MapPut("/", ApplyAsync)
+            .RequireAccess(Audience.Admin)
             .WithName("ApplyLicense")
             .WithSummary("Apply a license token (Admin); 422 with the reason when it is not valid for this deployment.");
 
-        license.MapPost("/revoke", async (RevokeBody body, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
-                await Run(async () =>
-                {
-                    await licenses.RevokeAsync(body.Reason ?? "", ConsentActor.From(user), CollectionMethods.Api, ct);
-                    return Results.Ok(LicenseStatusResponse.From(await licenses.GetStatusAsync(ct)));
-                }))
+        license.MapPost("/revoke", RevokeAsync)
+            .RequireAccess(Audience.Admin)
             .WithName("RevokeLicense")
             .WithSummary("Revoke the license in force (Admin); level 0 stops at once.");
         return api;
     }
 
-    private static async Task<IResult> Run(Func<Task<IResult>> action)
+    private static async Task<Created<LicenseRequestResponse>> RequestAsync(
+        LicenseRequestInput request, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct)
     {
-        try
-        {
-            return await action();
-        }
-        catch (LicenseException ex)
-        {
-            var status = ex.NotFound ? StatusCodes.Status404NotFound : ex.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
-            return Results.Problem(title: ex.NotFound ? "Not found" : ex.Forbidden ? "Not allowed" : "Bad request", detail: ex.Message, statusCode: status);
-        }
+        var created = await licenses.RequestAsync(request, ConsentActor.From(user), CollectionMethods.Api, ct);
+        return TypedResults.Created($"{ApiEndpoints.Prefix}/licenses/requests/{created.Id}", LicenseRequestResponse.From(created));
+    }
+
+    private static async Task<Ok<LicenseRequestResponse[]>> ListRequestsAsync(
+        LicenseService licenses, ClaimsPrincipal user, IAuthorizationService authorization, CancellationToken ct)
+    {
+        var all = (await authorization.AuthorizeAsync(user, PortalPolicies.Support)).Succeeded;
+        return TypedResults.Ok((await licenses.ListAsync(ConsentActor.From(user), all, ct)).Select(LicenseRequestResponse.From).ToArray());
+    }
+
+    private static async Task<Ok<LicenseRequestResponse>> ApproveAsync(
+        long id, LicenseApprovalRequest request, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
+        TypedResults.Ok(LicenseRequestResponse.From(await licenses.ApproveAsync(id, request.TermDays, ConsentActor.From(user), CollectionMethods.Api, ct)));
+
+    private static async Task<Ok<LicenseRequestResponse>> DenyAsync(
+        long id, LicenseDenialRequest request, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
+        TypedResults.Ok(LicenseRequestResponse.From(await licenses.DenyAsync(id, request.Reason ?? "", ConsentActor.From(user), CollectionMethods.Api, ct)));
+
+    private static async Task<Ok<LicenseRequestResponse>> WithdrawAsync(long id, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct) =>
+        TypedResults.Ok(LicenseRequestResponse.From(await licenses.WithdrawAsync(id, ConsentActor.From(user), CollectionMethods.Api, ct)));
+
+    private static async Task<Ok<LicenseStatusResponse>> GetLicenseAsync(LicenseService licenses, CancellationToken ct) =>
+        TypedResults.Ok(LicenseStatusResponse.From(await licenses.GetStatusAsync(ct)));
+
+    private static async Task<Ok<LicenseStatusResponse>> ApplyAsync(
+        LicenseApplyRequest request, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await licenses.ApplyAsync(request.Token ?? "", ConsentActor.From(user), CollectionMethods.Api, ct);
+        return TypedResults.Ok(LicenseStatusResponse.From(await licenses.GetStatusAsync(ct)));
+    }
+
+    private static async Task<Ok<LicenseStatusResponse>> RevokeAsync(
+        LicenseRevocationRequest request, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await licenses.RevokeAsync(request.Reason ?? "", ConsentActor.From(user), CollectionMethods.Api, ct);
+        return TypedResults.Ok(LicenseStatusResponse.From(await licenses.GetStatusAsync(ct)));
     }
 }

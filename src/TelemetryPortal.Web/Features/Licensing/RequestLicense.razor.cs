@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
 using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Services;
@@ -13,8 +14,6 @@ namespace TelemetryPortal.Web.Features.Licensing;
 public partial class RequestLicense
 {
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
-    private MudForm? _form;
-    private bool _valid;
     private bool _busy;
     private string? _error;
     private string _organisation = "";
@@ -25,7 +24,7 @@ public partial class RequestLicense
     private int _termDays = 365;
     private Guid _thisDeployment;
     private ConsentActor? _actor;
-    private IReadOnlyList<LicenseRequest>? _requests;
+    private IReadOnlyList<LicenseRequestView>? _requests;
 
     [CascadingParameter]
     public required Task<AuthenticationState> AuthenticationState { get; set; }
@@ -63,17 +62,6 @@ public partial class RequestLicense
 
     private async Task LoadAsync() => _requests = await Licenses.ListAsync(_actor!, all: false);
 
-    internal static string? Length(string? value, int min, int max, string field) =>
-        (value?.Trim().Length ?? 0) is var length && (length < min || length > max) ? $"{field} must be {min} to {max} characters." : null;
-
-    internal static string? EmailRule(string? value) =>
-        LicenseService.IsEmail(value) ? null : "Enter an e-mail address such as name@company.example.";
-
-    internal static string? GuidRule(string? value) =>
-        Guid.TryParse(value, out var id) && id != Guid.Empty ? null : "A deployment id looks like 6a4c2a52-0f57-4a5c-9d0e-7a2f3b1c9e11.";
-
-    private string? TermRule(int days) => days < 1 || days > MaxTermDays ? $"Term must be between 1 and {MaxTermDays} days." : null;
-
     private static Color RequestColour(LicenseRequestStatus status) => status switch
     {
         LicenseRequestStatus.Approved => Color.Success,
@@ -82,25 +70,22 @@ public partial class RequestLicense
         _ => Color.Info,
     };
 
+    /// <summary>Files the request; the service checks every field and names each one that is wrong.</summary>
     private async Task SubmitAsync()
     {
-        await _form!.ValidateAsync();
-        if (!_valid)
-        {
-            return;
-        }
-
         _busy = true;
         _error = null;
         try
         {
+            // Text that is not an id is no deployment: the service says what a deployment id looks like.
+            var deploymentId = Guid.TryParse(_deploymentId, out var id) ? id : Guid.Empty;
             var request = await Licenses.RequestAsync(
-                new LicenseRequestInput(_organisation, _contactName, _contactEmail, Guid.Parse(_deploymentId), _reason, _termDays), _actor!);
+                new LicenseRequestInput(_organisation, _contactName, _contactEmail, deploymentId, _reason, _termDays), _actor!);
             Snackbar.Add($"Request #{request.Id} sent. Support staff will review it.", Severity.Success);
             _reason = "";
             await LoadAsync();
         }
-        catch (LicenseException ex)
+        catch (PortalProblemException ex)
         {
             _error = ex.Message;
         }
@@ -110,7 +95,7 @@ public partial class RequestLicense
         }
     }
 
-    private async Task WithdrawAsync(LicenseRequest request)
+    private async Task WithdrawAsync(LicenseRequestView request)
     {
         var confirmed = await Dialogs.ShowMessageBoxAsync(
             "Withdraw the request?", $"Request #{request.Id} for {request.Organisation} will no longer be reviewed.",
@@ -125,7 +110,7 @@ public partial class RequestLicense
             await Licenses.WithdrawAsync(request.Id, _actor!);
             Snackbar.Add($"Request #{request.Id} withdrawn.", Severity.Info);
         }
-        catch (LicenseException ex)
+        catch (PortalProblemException ex)
         {
             Snackbar.Add(ex.Message, Severity.Error);
         }
@@ -133,7 +118,7 @@ public partial class RequestLicense
         await LoadAsync();
     }
 
-    private Task ExportAsync(LicenseRequest request)
+    private Task ExportAsync(LicenseRequestView request)
     {
         // For installations whose vendor desk is elsewhere: the request as a file to send on.
         var json = JsonSerializer.SerializeToUtf8Bytes(new

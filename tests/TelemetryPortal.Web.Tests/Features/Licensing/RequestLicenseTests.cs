@@ -1,60 +1,16 @@
 using Bunit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MudBlazor;
 using TelemetryPortal.Web.Authentication;
-using TelemetryPortal.Web.Configuration;
-using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Features.Licensing;
 using TelemetryPortal.Web.Features.Telemetry;
-using TelemetryPortal.Web.Services;
-using TelemetryPortal.Web.Tests.Infrastructure;
 
 namespace TelemetryPortal.Web.Tests.Features.Licensing;
 
-/// <summary>The request form against the real service and a real SQLite file.</summary>
-public sealed class RequestLicenseTests : PortalComponentTestContext, IAsyncLifetime
+/// <summary>The request form against the real service, the real ledger and a real SQLite file.</summary>
+public sealed class RequestLicenseTests : LicensingSetup
 {
-    private readonly string _directory = TempDirectory.Create();
-    private readonly RecordingEvents _events = new();
-
-    public RequestLicenseTests()
-    {
-        Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "portal.db")}"));
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton(Options.Create(new LicensingOptions()));
-        Services.AddSingleton(Options.Create(new PortalOptions { DataDirectory = _directory }));
-        Services.AddSingleton<LicenseKeyring>();
-        Services.AddSingleton<DeploymentService>();
-        Services.AddSingleton<ILicenseEvents>(sp =>
-        {
-            _events.Databases = sp.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-            return _events;
-        });
-        Services.AddSingleton<LicenseService>();
-        Services.AddSingleton(NullLoggerFactory.Instance);
-        Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
-        Services.AddScoped<BrowserDownload>();
-        SignInAs(PortalRoles.Customer, "cora");
-    }
-
-    public async ValueTask InitializeAsync()
-    {
-        await using (var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync())
-        {
-            await db.Database.MigrateAsync();
-        }
-
-        await Services.GetRequiredService<DeploymentService>().EnsureCreatedAsync();
-    }
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    }
+    public RequestLicenseTests() => SignInAs(PortalRoles.Customer, "cora");
 
     private IRenderedComponent<RequestLicense> RenderForm()
     {
@@ -69,7 +25,7 @@ public sealed class RequestLicenseTests : PortalComponentTestContext, IAsyncLife
             .QuerySelector("input, textarea")!.Input(value);
 
     [Fact]
-    public void Submit_BadEmailAndShortReason_ShowsTheProblemsAndFilesNothing()
+    public async Task Submit_BadEmailAndShortReason_ShowsTheProblemsAndFilesNothing()
     {
         var cut = RenderForm();
         Fill(cut, "Organisation", "Initech");
@@ -80,15 +36,15 @@ public sealed class RequestLicenseTests : PortalComponentTestContext, IAsyncLife
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Contains("Enter an e-mail address such as name@company.example.", cut.Markup, StringComparison.Ordinal);
+            Assert.Contains("Contact e-mail must be an e-mail address such as name@company.example.", cut.Markup, StringComparison.Ordinal);
             Assert.Contains("Reason must be 10 to 2000 characters.", cut.Markup, StringComparison.Ordinal);
         });
-        Assert.Empty(_events.Recorded);
+        Assert.Empty(await LicenseActionsAsync());
         Assert.Contains("You have not requested a license yet.", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Submit_ValidRequest_IsListedAsPendingWithTheDeploymentFilledIn()
+    public async Task Submit_ValidRequest_IsListedAsPendingWithTheDeploymentFilledIn()
     {
         var cut = RenderForm();
         Fill(cut, "Organisation", "Initech");
@@ -98,27 +54,8 @@ public sealed class RequestLicenseTests : PortalComponentTestContext, IAsyncLife
         cut.FindAll("button").Single(b => b.TextContent.Contains("Send request", StringComparison.Ordinal)).Click();
 
         cut.WaitForAssertion(() => Assert.Equal("Pending", cut.Find("[data-testid=request-status]").TextContent.Trim()));
-        var recorded = Assert.Single(_events.Recorded);
-        Assert.Equal(LicenseEventKind.Requested, recorded.Kind);
-    }
-
-    private sealed class RecordingEvents : ILicenseEvents
-    {
-        public List<LicenseEvent> Recorded { get; } = [];
-
-        public IDbContextFactory<PortalDbContext>? Databases { get; set; }
-
-        public async Task<T> CommitAsync<T>(Func<PortalDbContext, Task<(T Result, LicenseEvent? Event)>> change, CancellationToken ct = default)
-        {
-            await using var db = await Databases!.CreateDbContextAsync(ct);
-            var (result, licenseEvent) = await change(db);
-            await db.SaveChangesAsync(ct);
-            if (licenseEvent is not null)
-            {
-                Recorded.Add(licenseEvent);
-            }
-
-            return result;
-        }
+        var deploymentId = await Services.GetRequiredService<DeploymentService>().GetDeploymentIdAsync(Ct);
+        Assert.Contains(deploymentId.ToString(), cut.Find("[data-testid=my-request]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["LicenseRequested"], await LicenseActionsAsync());
     }
 }
