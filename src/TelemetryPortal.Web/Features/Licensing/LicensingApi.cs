@@ -62,7 +62,7 @@ public static class LicensingApi
             .WithSummary("File a zero-telemetry license request (Customer, Admin); 400 naming each field that is wrong.");
 
         requests.MapGet("/", ListRequestsAsync)
-            .RequireAccess(Audience.AnyRole, "Admin and customers see their own; support sees all")
+            .RequireAccess(Audience.AnyRole, "support staff and the admin see every request, customers their own")
             .WithName("ListLicenseRequests")
             .WithSummary("License requests: all of them for support staff and the admin, one's own for customers.");
 
