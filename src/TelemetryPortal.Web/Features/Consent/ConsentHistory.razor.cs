@@ -69,8 +69,6 @@ public partial class ConsentHistory
     private static Color ActionColor(string action) => action switch
     {
         ConsentActions.LevelChosen => Color.Primary,
-        ConsentActions.LevelPinned or ConsentActions.LevelUnpinned => Color.Default,
-        ConsentActions.EffectiveLevelChanged => Color.Default,
         ConsentActions.ProtectionRestored => Color.Warning,
         _ => Color.Default,
     };
