@@ -21,7 +21,11 @@ public sealed record ConsentEntryResponse(
 }
 
 /// <summary>A page of the ledger, newest first.</summary>
-public sealed record ConsentPageResponse(IReadOnlyList<ConsentEntryResponse> Items, int Total, int Page, int PageSize);
+public sealed record ConsentPageResponse(IReadOnlyList<ConsentEntryResponse> Items, int Total, int Page, int PageSize)
+{
+    public static ConsentPageResponse From(ConsentPage page, ConsentQuery query) =>
+        new([.. page.Items.Select(ConsentEntryResponse.From)], page.Total, query.Page, query.PageSize);
+}
 
 /// <summary>The first entry that does not hold.</summary>
 /// <param name="Check">Sequence, PreviousHash or Hash.</param>
@@ -66,6 +70,15 @@ public sealed record ReceiptCheckResponse(
     public static ReceiptCheckResponse From(ReceiptCheckResult r) => new(
         r.Valid, [.. r.Checks.Select(c => new ReceiptCheckItem(c.Name, c.Ok, c.Detail))], r.Receipt.ConsentReceiptId, r.Receipt.LedgerEntry,
         r.Receipt.LedgerHead, r.CurrentHead, r.KeyId, r.Receipt.Level, DateTimeOffset.FromUnixTimeSeconds(r.Receipt.IssuedAt));
+}
+
+/// <summary>A signed consent receipt as it is downloaded (and given back to be checked).</summary>
+/// <param name="Receipt">The receipt, readable.</param>
+/// <param name="Jws">The same receipt as a compact JWS (ES256); its payload is what counts.</param>
+/// <param name="PublicKey">The portal's receipt key as a JWK.</param>
+public sealed record ConsentReceiptResponse(ConsentReceipt Receipt, string Jws, ReceiptPublicKey PublicKey)
+{
+    public static ConsentReceiptResponse From(SignedConsentReceipt r) => new(r.Receipt, r.Jws, r.PublicKey);
 }
 
 /// <summary>A policy text kept with a decision.</summary>
@@ -151,7 +164,7 @@ public static class ConsentApi
             .WithSummary("Walks the hash chain and checks every kept policy text against its version: whether all holds, how many entries, the head hash, the first entry that does not match and the first policy text that does not.");
 
         consent.MapPost("/receipts/verify", CheckReceiptAsync)
-            .Accepts<SignedConsentReceipt>("application/json", "text/plain")
+            .Accepts<ConsentReceiptResponse>("application/json", "text/plain")
             .WithName("VerifyConsentReceipt")
             .WithSummary("Checks a receipt this portal issued (the JSON the receipt endpoint returns, or the bare JWS): its signature against the portal's key, that its entry and the ledger head it recorded are still there unchanged, that the chain verifies up to the current head, and that the policy text is unchanged. 400 when the body is not a receipt.");
 
@@ -184,8 +197,7 @@ public static class ConsentApi
     private static async Task<Ok<ConsentPageResponse>> ListAsync([AsParameters] ConsentPageRequest request, ConsentLedgerService ledger, CancellationToken ct)
     {
         var query = request.ToQuery();
-        var result = await ledger.ListAsync(query, ct);
-        return TypedResults.Ok(new ConsentPageResponse([.. result.Items.Select(ConsentEntryResponse.From)], result.Total, query.Page, query.PageSize));
+        return TypedResults.Ok(ConsentPageResponse.From(await ledger.ListAsync(query, ct), query));
     }
 
     private static async Task<Ok<ConsentVerificationResponse>> VerifyAsync(ConsentLedgerService ledger, CancellationToken ct) =>
@@ -194,9 +206,9 @@ public static class ConsentApi
     private static PushStreamHttpResult Export([AsParameters] ConsentFilterRequest request, ConsentLedgerService ledger, CancellationToken ct) =>
         TypedResults.Stream(ledger.ExportCsv(request.ToQuery(), ct), "text/csv; charset=utf-8", "consent-ledger.csv");
 
-    private static async Task<Results<Ok<SignedConsentReceipt>, ProblemHttpResult>> GetReceiptAsync(long id, ConsentReceiptService receipts, CancellationToken ct) =>
+    private static async Task<Results<Ok<ConsentReceiptResponse>, ProblemHttpResult>> GetReceiptAsync(long id, ConsentReceiptService receipts, CancellationToken ct) =>
         await receipts.GetAsync(id, ct) is { } receipt
-            ? TypedResults.Ok(receipt)
+            ? TypedResults.Ok(ConsentReceiptResponse.From(receipt))
             : Problems.NotFound($"There is no level decision with id {id}; receipts exist only for level decisions.");
 
     private static async Task<Results<Ok<ConsentPolicyResponse>, ProblemHttpResult>> GetPolicyAsync(string version, ConsentLedgerService ledger, CancellationToken ct)
