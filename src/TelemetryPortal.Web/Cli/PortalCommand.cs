@@ -1,3 +1,4 @@
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.ApiTokens;
 
 namespace TelemetryPortal.Web.Cli;
@@ -95,7 +96,7 @@ public sealed record PortalCommand(string[] HostArgs, string? TokenName = null, 
             await errors.WriteLineAsync($"Created API token {created.Summary.Prefix}… \"{created.Summary.Name}\" ({created.Summary.Role}). It is shown only this once.");
             return 0;
         }
-        catch (ApiTokenException ex)
+        catch (PortalProblemException ex)
         {
             await errors.WriteLineAsync($"error: {ex.Message}");
             return 2;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Accounts;
 using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Services;
@@ -272,9 +273,9 @@ public sealed class AuthenticationTests : IAsyncLifetime
         var accounts = _factory.Services.GetRequiredService<AccountService>();
         var admin = (await accounts.ListAsync()).Single(a => a.UserName == "admin");
 
-        var error = await Assert.ThrowsAsync<AccountException>(() => accounts.SetDisabledAsync(admin.Id, disabled: true, actingUserId: admin.Id));
+        var error = await Assert.ThrowsAsync<PortalProblemException>(() => accounts.SetDisabledAsync(admin.Id, disabled: true, actingUserId: admin.Id));
 
-        Assert.Equal("You cannot disable your own account.", error.Message);
+        Assert.Equal((ProblemKind.Forbidden, "You cannot disable your own account."), (error.Kind, error.Message));
         Assert.Null((await accounts.ListAsync()).Single(a => a.UserName == "admin").DisabledAt);
         using var client = _factory.CreatePortalClient();
         await client.SignInOrFailAsync("admin", PortalFactory.AdminPassword);

@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Configuration;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Accounts;
 
@@ -19,27 +22,32 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         // Binding from the form makes both endpoints validate the antiforgery token.
-        app.MapPost("/account/external-login", (IOptions<PortalAuthenticationOptions> options, [FromForm(Name = "returnUrl")] string? returnUrl) =>
-            options.Value.IsOidc
-                ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme])
-                : Results.Problem(
-                    title: "Single sign-on is off",
-                    detail: "This portal signs people in with local accounts; set Authentication:Mode=Oidc to use a provider.",
-                    statusCode: StatusCodes.Status404NotFound))
-            .AllowAnonymous();
+        app.MapPost("/account/external-login", ExternalLogin)
+            .RequireAccess(Audience.Anonymous, "starts the OpenID Connect sign-in; antiforgery-checked");
 
-        app.MapPost("/account/logout", async (HttpContext context, IOptions<PortalAuthenticationOptions> options, [FromForm(Name = "returnUrl")] string? returnUrl) =>
-        {
-            // Read before the cookie goes: the id token is the provider's hint for ending its session.
-            var idToken = options.Value.IsOidc
-                ? await context.GetTokenAsync(CookieAuthenticationDefaults.AuthenticationScheme, "id_token")
-                : null;
-            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return idToken is null
-                ? Results.LocalRedirect(SignedOutUrl)
-                : Results.SignOut(new AuthenticationProperties { RedirectUri = SignedOutUrl }, [OpenIdConnectDefaults.AuthenticationScheme]);
-        }).AllowAnonymous();
+        app.MapPost("/account/logout", LogoutAsync)
+            .RequireAccess(Audience.Anonymous, "antiforgery-checked; also ends an expired session");
         return app;
+    }
+
+    private static Results<ChallengeHttpResult, ProblemHttpResult> ExternalLogin(
+        IOptions<PortalAuthenticationOptions> options, [FromForm(Name = "returnUrl")] string? returnUrl) =>
+        options.Value.IsOidc
+            ? TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme])
+            : Problems.Of(ProblemKind.NotFound, "Single sign-on is off",
+                "This portal signs people in with local accounts; set Authentication:Mode=Oidc to use a provider.");
+
+    private static async Task<Results<RedirectHttpResult, SignOutHttpResult>> LogoutAsync(
+        HttpContext context, IOptions<PortalAuthenticationOptions> options, [FromForm(Name = "returnUrl")] string? returnUrl)
+    {
+        // Read before the cookie goes: the id token is the provider's hint for ending its session.
+        var idToken = options.Value.IsOidc
+            ? await context.GetTokenAsync(CookieAuthenticationDefaults.AuthenticationScheme, "id_token")
+            : null;
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return idToken is null
+            ? TypedResults.LocalRedirect(SignedOutUrl)
+            : TypedResults.SignOut(new AuthenticationProperties { RedirectUri = SignedOutUrl }, [OpenIdConnectDefaults.AuthenticationScheme]);
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Accounts;
 
@@ -25,9 +26,6 @@ public enum SignInStatus
 
 /// <summary>The outcome of a password check, with the account and its security stamp when it succeeded.</summary>
 public sealed record SignInAttempt(SignInStatus Status, AccountSummary? Account = null, DateTime? LockedUntil = null, string? SecurityStamp = null);
-
-/// <summary>A request that breaks a rule; <see cref="Exception.Message"/> says which, in words for the user.</summary>
-public sealed class AccountException(string message) : Exception(message);
 
 /// <summary>Local accounts: password checks with lockout, creation, password resets, disabling, session checks, preferences.</summary>
 public sealed partial class AccountService(
@@ -125,29 +123,30 @@ public sealed partial class AccountService(
         return await db.Users.AnyAsync(ct);
     }
 
-    /// <summary>Creates an account; <exception cref="AccountException">when a field breaks a rule or the name is taken</exception>.</summary>
+    /// <summary>Creates an account.</summary>
+    /// <exception cref="PortalProblemException">Invalid: a field breaks a rule (the message names it). Conflict: the name is taken.</exception>
     public async Task<AccountSummary> CreateAsync(string userName, string displayName, string role, string password, CancellationToken ct = default)
     {
         var normalized = NormalizeUserName(userName);
         if (!UserNamePattern().IsMatch(normalized))
         {
-            throw new AccountException("User name must be 3 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            throw PortalProblemException.Invalid("User name must be 3 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
         }
 
         displayName = displayName.Trim();
         if (displayName.Length is 0 or > 128)
         {
-            throw new AccountException("Display name must be 1 to 128 characters.");
+            throw PortalProblemException.Invalid("Display name must be 1 to 128 characters.");
         }
 
         var canonicalRole = PortalRoles.Normalize(role)
-            ?? throw new AccountException($"Role must be one of {string.Join(", ", PortalRoles.All)}; got \"{role}\".");
+            ?? throw PortalProblemException.Invalid($"Role must be one of {string.Join(", ", PortalRoles.All)}; got \"{role}\".");
         ValidatePassword(password);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Users.AnyAsync(u => u.UserName == normalized, ct))
         {
-            throw new AccountException($"The user name \"{normalized}\" is already taken.");
+            throw UserNameTaken(normalized);
         }
 
         var user = new UserAccount
@@ -167,7 +166,7 @@ public sealed partial class AccountService(
         catch (DbUpdateException)
         {
             // Another request created the same name between the check and the insert.
-            throw new AccountException($"The user name \"{normalized}\" is already taken.");
+            throw UserNameTaken(normalized);
         }
 
         LogCreated(user.UserName, user.Role);
@@ -175,11 +174,12 @@ public sealed partial class AccountService(
     }
 
     /// <summary>Sets a new password, lifts any lockout, and ends the account's sessions everywhere.</summary>
+    /// <exception cref="PortalProblemException">Invalid: the password is too short. NotFound: there is no such account.</exception>
     public async Task ResetPasswordAsync(int userId, string newPassword, CancellationToken ct = default)
     {
         ValidatePassword(newPassword);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var user = await db.Users.FindAsync([userId], ct) ?? throw new AccountException($"There is no account with id {userId}.");
+        var user = await db.Users.FindAsync([userId], ct) ?? throw NoAccount(userId);
         user.PasswordHash = hasher.HashPassword(user, newPassword);
         user.FailedSignIns = 0;
         user.LockedUntil = null;
@@ -193,16 +193,16 @@ public sealed partial class AccountService(
     /// Disables an account (it cannot sign in, and its sessions end) or enables it again. An admin cannot
     /// disable their own account, so the portal always keeps someone who can enable the others.
     /// </summary>
-    /// <exception cref="AccountException">The account does not exist, or it is the acting admin's own.</exception>
+    /// <exception cref="PortalProblemException">NotFound: the account does not exist. Forbidden: it is the acting admin's own.</exception>
     public async Task<AccountSummary> SetDisabledAsync(int userId, bool disabled, int? actingUserId, CancellationToken ct = default)
     {
         if (disabled && userId == actingUserId)
         {
-            throw new AccountException("You cannot disable your own account.");
+            throw PortalProblemException.Forbidden("You cannot disable your own account.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var user = await db.Users.FindAsync([userId], ct) ?? throw new AccountException($"There is no account with id {userId}.");
+        var user = await db.Users.FindAsync([userId], ct) ?? throw NoAccount(userId);
         if (disabled == (user.DisabledAt is not null))
         {
             return ToSummary(user);
@@ -281,9 +281,14 @@ public sealed partial class AccountService(
     {
         if (password.Length < PortalOptionsValidator.MinPasswordLength)
         {
-            throw new AccountException($"Password must be at least {PortalOptionsValidator.MinPasswordLength} characters long.");
+            throw PortalProblemException.Invalid($"Password must be at least {PortalOptionsValidator.MinPasswordLength} characters long.");
         }
     }
+
+    private static PortalProblemException UserNameTaken(string userName) =>
+        PortalProblemException.Conflict("User name taken", $"The user name \"{userName}\" is already taken.");
+
+    private static PortalProblemException NoAccount(int userId) => PortalProblemException.NotFound($"There is no account with id {userId}.");
 
     private static AccountSummary ToSummary(UserAccount u) =>
         new(u.Id, u.UserName, u.DisplayName, u.Role, u.CreatedAt, u.LastSignInAt, u.LockedUntil, u.DisabledAt);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Accounts;
 
@@ -26,6 +27,9 @@ public partial class Accounts
     [Inject]
     public required TimeProvider Time { get; init; }
 
+    [Inject]
+    public required ILogger<Accounts> Logger { get; init; }
+
     protected override async Task OnInitializedAsync()
     {
         _currentUserId = AuthenticationState is null ? null : (await AuthenticationState).User.GetUserId();
@@ -41,6 +45,7 @@ public partial class Accounts
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            Logger.LogError(ex, "Loading the accounts failed");
             _loadError = "The accounts could not be loaded. Reload the page to try again.";
         }
     }
@@ -88,9 +93,14 @@ public partial class Accounts
             await AccountService.SetDisabledAsync(account.Id, disable, _currentUserId);
             Snackbar.Add(disable ? $"Account {account.UserName} disabled; its sessions end." : $"Account {account.UserName} enabled.", Severity.Success);
         }
-        catch (AccountException ex)
+        catch (PortalProblemException ex)
         {
             Snackbar.Add(ex.Message, Severity.Error);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Logger.LogError(ex, "{Change} account {UserName} failed", disable ? "Disabling" : "Enabling", account.UserName);
+            Snackbar.Add($"Account {account.UserName} could not be {(disable ? "disabled" : "enabled")}. Try again.", Severity.Error);
         }
 
         await LoadAsync();

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.ApiTokens;
 
@@ -31,6 +32,9 @@ public static class ApiTokenRules
 
     /// <summary>How many characters of the token are kept in clear to recognise it.</summary>
     public const int RecognitionLength = 11;
+
+    /// <summary>The problem title of a token request that breaks a rule.</summary>
+    public const string InvalidRequest = "Invalid token request";
 }
 
 /// <summary>API tokens: create (the secret is returned once), list, revoke, and check a presented token.</summary>
@@ -42,17 +46,18 @@ public sealed partial class ApiTokenService(IDbContextFactory<PortalDbContext> d
     /// <summary>SHA-256 of <paramref name="token"/>, lower-case hex: what the database keeps.</summary>
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    /// <summary>Creates a token; <exception cref="ApiTokenException">when the name or role breaks a rule</exception>.</summary>
+    /// <summary>Creates a token.</summary>
+    /// <exception cref="PortalProblemException">Invalid, titled <see cref="ApiTokenRules.InvalidRequest"/>: the name or role breaks a rule; the message names it.</exception>
     public async Task<CreatedApiToken> CreateAsync(string name, string role, string createdBy, CancellationToken ct = default)
     {
         name = name.Trim();
         if (name.Length is 0 or > ApiTokenRules.MaxNameLength)
         {
-            throw new ApiTokenException($"Name must be 1 to {ApiTokenRules.MaxNameLength} characters; got {name.Length}.");
+            throw PortalProblemException.Invalid($"Name must be 1 to {ApiTokenRules.MaxNameLength} characters; got {name.Length}.", ApiTokenRules.InvalidRequest);
         }
 
         var canonicalRole = PortalRoles.Normalize(role)
-            ?? throw new ApiTokenException($"Role must be one of {string.Join(", ", PortalRoles.All)}; got \"{role}\".");
+            ?? throw PortalProblemException.Invalid($"Role must be one of {string.Join(", ", PortalRoles.All)}; got \"{role}\".", ApiTokenRules.InvalidRequest);
 
         // 32 random bytes (256 bits), URL-safe, so the token survives shells, headers and URLs untouched.
         var token = ApiTokenRules.TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -138,6 +143,3 @@ public sealed partial class ApiTokenService(IDbContextFactory<PortalDbContext> d
     [LoggerMessage(LogLevel.Information, "API token {Prefix} ({Name}) revoked by {RevokedBy}")]
     private partial void LogRevoked(string prefix, string name, string? revokedBy);
 }
-
-/// <summary>A token request that breaks a rule; the message says which.</summary>
-public sealed class ApiTokenException(string message) : Exception(message);

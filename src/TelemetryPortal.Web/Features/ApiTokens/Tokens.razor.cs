@@ -19,6 +19,9 @@ public partial class Tokens
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
+    [Inject]
+    public required ILogger<Tokens> Logger { get; init; }
+
     [CascadingParameter]
     public required Task<AuthenticationState> AuthenticationState { get; set; }
 
@@ -35,6 +38,7 @@ public partial class Tokens
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            Logger.LogError(ex, "Loading the API tokens failed");
             _loadError = "The tokens could not be loaded. Reload the page to try again.";
         }
     }

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Consent;
 
@@ -19,7 +21,11 @@ public sealed record ConsentEntryResponse(
 }
 
 /// <summary>A page of the ledger, newest first.</summary>
-public sealed record ConsentPageResponse(IReadOnlyList<ConsentEntryResponse> Items, int Total, int Page, int PageSize);
+public sealed record ConsentPageResponse(IReadOnlyList<ConsentEntryResponse> Items, int Total, int Page, int PageSize)
+{
+    public static ConsentPageResponse From(ConsentPage page, ConsentQuery query) =>
+        new([.. page.Items.Select(ConsentEntryResponse.From)], page.Total, query.Page, query.PageSize);
+}
 
 /// <summary>The first entry that does not hold.</summary>
 /// <param name="Check">Sequence, PreviousHash or Hash.</param>
@@ -66,18 +72,33 @@ public sealed record ReceiptCheckResponse(
         r.Receipt.LedgerHead, r.CurrentHead, r.KeyId, r.Receipt.Level, DateTimeOffset.FromUnixTimeSeconds(r.Receipt.IssuedAt));
 }
 
+/// <summary>A signed consent receipt as it is downloaded (and given back to be checked).</summary>
+/// <param name="Receipt">The receipt, readable.</param>
+/// <param name="Jws">The same receipt as a compact JWS (ES256); its payload is what counts.</param>
+/// <param name="PublicKey">The portal's receipt key as a JWK.</param>
+public sealed record ConsentReceiptResponse(ConsentReceipt Receipt, string Jws, ReceiptPublicKey PublicKey)
+{
+    public static ConsentReceiptResponse From(SignedConsentReceipt r) => new(r.Receipt, r.Jws, r.PublicKey);
+}
+
 /// <summary>A policy text kept with a decision.</summary>
-public sealed record ConsentPolicyResponse(string Version, int Level, string Text);
+public sealed record ConsentPolicyResponse(string Version, int Level, string Text)
+{
+    public static ConsentPolicyResponse From(KeptPolicyText p) => new(p.Version, p.Level, p.Text);
+}
 
 /// <summary>A level decision.</summary>
 /// <param name="Level">0, 1 or 2.</param>
 /// <param name="Confirm">Must be <see langword="true"/>: the caller confirms the choice explicitly.</param>
-/// <param name="Reason">Why, in words (optional, at most 1000 characters).</param>
+/// <param name="Reason">Why, in words (optional, at most <see cref="TelemetryLevelService.MaxReasonLength"/> characters).</param>
 /// <param name="PolicyVersion">The version of the policy text the caller showed; when given, it must be the current one.</param>
 public sealed record LevelChangeRequest(int? Level, bool? Confirm, string? Reason, string? PolicyVersion);
 
 /// <summary>A recorded decision and the level in force after it.</summary>
-public sealed record LevelChangeResponse(long EntryId, string PolicyVersion, LevelResponse Level);
+public sealed record LevelChangeResponse(long EntryId, string PolicyVersion, LevelResponse Level)
+{
+    public static LevelChangeResponse From(LevelDecision d) => new(d.Entry.Id, d.Policy.Version, LevelResponse.From(d.Resolution));
+}
 
 /// <summary>The level in force and why.</summary>
 /// <param name="Requested">0, 1 or 2: the level the winning source asked for.</param>
@@ -104,29 +125,50 @@ public sealed record LevelResponse(int Requested, int Effective, string Source, 
         resolution.LedgerBrokenAt);
 }
 
+/// <summary>The filters of the ledger's CSV export.</summary>
+/// <param name="From">Entries at or after this time.</param>
+/// <param name="To">Entries before this time (exclusive).</param>
+/// <param name="Action">One of the ledger's actions.</param>
+/// <param name="Actor">Part of the actor's name, or their id or role.</param>
+/// <param name="Level">0, 1 or 2: entries from or to this level.</param>
+public sealed record ConsentFilterRequest(DateTimeOffset? From, DateTimeOffset? To, string? Action, string? Actor, int? Level)
+{
+    public ConsentQuery ToQuery() => new(From?.UtcDateTime, To?.UtcDateTime, Action, Actor, Level);
+}
+
+/// <summary>The filters and the page of the ledger's list.</summary>
+/// <param name="From">Entries at or after this time.</param>
+/// <param name="To">Entries before this time (exclusive).</param>
+/// <param name="Action">One of the ledger's actions.</param>
+/// <param name="Actor">Part of the actor's name, or their id or role.</param>
+/// <param name="Level">0, 1 or 2: entries from or to this level.</param>
+/// <param name="Page">The page, from 1 (default 1).</param>
+/// <param name="PageSize">Entries per page, 1 to 500 (default 50).</param>
+public sealed record ConsentPageRequest(DateTimeOffset? From, DateTimeOffset? To, string? Action, string? Actor, int? Level, int? Page, int? PageSize)
+{
+    public ConsentQuery ToQuery() => new(From?.UtcDateTime, To?.UtcDateTime, Action, Actor, Level, Page ?? 1, PageSize ?? 50);
+}
+
 public static class ConsentApi
 {
-    private const int MaxReasonLength = 1000;
-
     internal static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
-        var consent = api.MapGroup("/consent").WithTags("Consent");
+        var consent = api.MapGroup("/consent").WithTags("Consent").RequireAccess(Audience.Staff);
 
         consent.MapGet("/", ListAsync)
             .WithName("ListConsent")
             .WithSummary("The consent ledger, newest first, filtered by time (from inclusive, to exclusive), action, actor and level, a page at a time.");
 
-        consent.MapGet("/verify", async (ConsentLedgerService ledger, CancellationToken ct) =>
-                ConsentVerificationResponse.From(await ledger.VerifyAsync(ct)))
+        consent.MapGet("/verify", VerifyAsync)
             .WithName("VerifyConsent")
             .WithSummary("Walks the hash chain and checks every kept policy text against its version: whether all holds, how many entries, the head hash, the first entry that does not match and the first policy text that does not.");
 
         consent.MapPost("/receipts/verify", CheckReceiptAsync)
-            .Accepts<SignedConsentReceipt>("application/json", "text/plain")
+            .Accepts<ConsentReceiptResponse>("application/json", "text/plain")
             .WithName("VerifyConsentReceipt")
             .WithSummary("Checks a receipt this portal issued (the JSON the receipt endpoint returns, or the bare JWS): its signature against the portal's key, that its entry and the ledger head it recorded are still there unchanged, that the chain verifies up to the current head, and that the policy text is unchanged. 400 when the body is not a receipt.");
 
-        consent.MapGet("/export", ExportAsync)
+        consent.MapGet("/export", Export)
             .WithName("ExportConsent")
             .WithSummary("The ledger entries matching the filters, oldest first, as CSV (streamed).")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
@@ -140,41 +182,46 @@ public static class ConsentApi
             .WithSummary("The exact policy text shown with a decision, by its version (SHA-256 of the text). 500 when the kept text no longer matches its version.");
 
         var level = api.MapGroup("/telemetry/level").WithTags("Telemetry");
-        level.MapGet("/", async (TelemetryLevelService levels, CancellationToken ct) => LevelResponse.From(await levels.ResolveAsync(ct)))
+        level.MapGet("/", GetLevelAsync)
+            .RequireAccess(Audience.AnyRole)
             .WithName("GetLevel")
             .WithSummary("The telemetry level in force: requested, effective, where it came from and why.");
 
         level.MapPut("/", ChangeLevelAsync)
+            .RequireAccess(Audience.Admin)
             .WithName("ChangeLevel")
             .WithSummary("Records the admin's level decision in the consent ledger; it applies to the next capture. 409 when CODER_TELEMETRY pins the level.");
         return api;
     }
 
-    private static async Task<Results<Ok<SignedConsentReceipt>, ProblemHttpResult>> GetReceiptAsync(long id, ConsentReceiptService receipts, CancellationToken ct)
+    private static async Task<Ok<ConsentPageResponse>> ListAsync([AsParameters] ConsentPageRequest request, ConsentLedgerService ledger, CancellationToken ct)
     {
-        try
-        {
-            return await receipts.GetAsync(id, ct) is { } receipt
-                ? TypedResults.Ok(receipt)
-                : TypedResults.Problem($"There is no level decision with id {id}; receipts exist only for level decisions.", statusCode: StatusCodes.Status404NotFound);
-        }
-        catch (ConsentLedgerBrokenException ex)
-        {
-            return TypedResults.Problem(ex.Message, title: "The consent ledger fails verification", statusCode: StatusCodes.Status409Conflict);
-        }
+        var query = request.ToQuery();
+        return TypedResults.Ok(ConsentPageResponse.From(await ledger.ListAsync(query, ct), query));
     }
+
+    private static async Task<Ok<ConsentVerificationResponse>> VerifyAsync(ConsentLedgerService ledger, CancellationToken ct) =>
+        TypedResults.Ok(ConsentVerificationResponse.From(await ledger.VerifyAsync(ct)));
+
+    private static PushStreamHttpResult Export([AsParameters] ConsentFilterRequest request, ConsentLedgerService ledger, CancellationToken ct) =>
+        TypedResults.Stream(ledger.ExportCsv(request.ToQuery(), ct), "text/csv; charset=utf-8", "consent-ledger.csv");
+
+    private static async Task<Results<Ok<ConsentReceiptResponse>, ProblemHttpResult>> GetReceiptAsync(long id, ConsentReceiptService receipts, CancellationToken ct) =>
+        await receipts.GetAsync(id, ct) is { } receipt
+            ? TypedResults.Ok(ConsentReceiptResponse.From(receipt))
+            : Problems.NotFound($"There is no level decision with id {id}; receipts exist only for level decisions.");
 
     private static async Task<Results<Ok<ConsentPolicyResponse>, ProblemHttpResult>> GetPolicyAsync(string version, ConsentLedgerService ledger, CancellationToken ct)
     {
         if (await ledger.GetPolicyTextAsync(version, ct) is not { } policy)
         {
-            return TypedResults.Problem($"No policy text of version \"{version}\" was recorded with a decision.", statusCode: StatusCodes.Status404NotFound);
+            return Problems.NotFound($"No policy text of version \"{version}\" was recorded with a decision.");
         }
 
         // A text that no longer hashes to its version is not what the admin was shown: never serve it as if it were.
         return ConsentPolicy.CheckKeptText(policy.Version, policy.Text) is { } mismatch
             ? TypedResults.Problem(mismatch.Message, title: "The kept policy text does not match its version", statusCode: StatusCodes.Status500InternalServerError)
-            : TypedResults.Ok(new ConsentPolicyResponse(policy.Version, policy.Level, policy.Text));
+            : TypedResults.Ok(ConsentPolicyResponse.From(policy));
     }
 
     private static async Task<Results<Ok<ReceiptCheckResponse>, ProblemHttpResult>> CheckReceiptAsync(
@@ -189,70 +236,23 @@ public static class ConsentApi
             return TypedResults.Problem($"The body is larger than {ConsentReceiptChecker.MaxLength} characters; a receipt is a few kilobytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        if (!ConsentReceiptChecker.TryRead(new string(buffer, 0, length), out var submission, out var error))
-        {
-            return TypedResults.Problem(error, title: "Not a consent receipt", statusCode: StatusCodes.Status400BadRequest);
-        }
-
+        var submission = ConsentReceiptChecker.Read(new string(buffer, 0, length));
         return TypedResults.Ok(ReceiptCheckResponse.From(await checker.CheckAsync(submission, ct)));
     }
 
-    private static async Task<Results<Ok<ConsentPageResponse>, ProblemHttpResult>> ListAsync(
-        ConsentLedgerService ledger, CancellationToken ct,
-        DateTimeOffset? from = null, DateTimeOffset? to = null, string? action = null, string? actor = null, int? level = null, int page = 1, int pageSize = 50)
-    {
-        var query = new ConsentQuery(from?.UtcDateTime, to?.UtcDateTime, action, actor, level, page, pageSize);
-        if (query.Validate() is { } error)
-        {
-            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var result = await ledger.ListAsync(query, ct);
-        return TypedResults.Ok(new ConsentPageResponse([.. result.Items.Select(ConsentEntryResponse.From)], result.Total, page, pageSize));
-    }
-
-    private static async Task<IResult> ExportAsync(
-        HttpContext context, ConsentLedgerService ledger, CancellationToken ct,
-        DateTimeOffset? from = null, DateTimeOffset? to = null, string? action = null, string? actor = null, int? level = null)
-    {
-        var query = new ConsentQuery(from?.UtcDateTime, to?.UtcDateTime, action, actor, level);
-        if (query.Validate() is { } error)
-        {
-            return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = "attachment; filename=\"consent-ledger.csv\"";
-        await ledger.WriteCsvAsync(query, context.Response.Body, ct);
-        return TypedResults.Empty;
-    }
+    private static async Task<Ok<LevelResponse>> GetLevelAsync(TelemetryLevelService levels, CancellationToken ct) =>
+        TypedResults.Ok(LevelResponse.From(await levels.ResolveAsync(ct)));
 
     private static async Task<Results<Ok<LevelChangeResponse>, ProblemHttpResult>> ChangeLevelAsync(
         [FromBody] LevelChangeRequest? request, ClaimsPrincipal user, TelemetryLevelService levels, CancellationToken ct)
     {
-        if (request?.Level is not { } level || !TelemetryLevels.IsDefined(level))
+        var level = TelemetryLevelService.LevelOf(request?.Level);
+        if (request?.Confirm is not true)
         {
-            return TypedResults.Problem($"level must be 0, 1 or 2; got {request?.Level?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"}.", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.Invalid("confirm must be true: a level decision is recorded only when it is confirmed explicitly.");
         }
 
-        if (request.Confirm is not true)
-        {
-            return TypedResults.Problem("confirm must be true: a level decision is recorded only when it is confirmed explicitly.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        if (request.Reason is { Length: > MaxReasonLength })
-        {
-            return TypedResults.Problem($"reason must be at most {MaxReasonLength} characters; got {request.Reason.Length}.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        try
-        {
-            var decision = await levels.ChooseAsync((TelemetryLevel)level, ConsentActor.From(user), CollectionMethods.Api, request.Reason, request.PolicyVersion, ct);
-            return TypedResults.Ok(new LevelChangeResponse(decision.Entry.Id, decision.Policy.Version, LevelResponse.From(decision.Resolution)));
-        }
-        catch (LevelChangeException ex)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status409Conflict);
-        }
+        var decision = await levels.ChooseAsync(level, ConsentActor.From(user), CollectionMethods.Api, request.Reason, request.PolicyVersion, ct);
+        return TypedResults.Ok(LevelChangeResponse.From(decision));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using TelemetryPortal.Core.Consent;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Consent;
 
@@ -23,6 +24,9 @@ public partial class ConsentHistory
 
     [Inject]
     public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ILogger<ConsentHistory> Logger { get; init; }
 
     protected override Task OnInitializedAsync() => VerifyAsync();
 
@@ -65,8 +69,6 @@ public partial class ConsentHistory
     private static Color ActionColor(string action) => action switch
     {
         ConsentActions.LevelChosen => Color.Primary,
-        ConsentActions.LevelPinned or ConsentActions.LevelUnpinned => Color.Default,
-        ConsentActions.EffectiveLevelChanged => Color.Default,
         ConsentActions.ProtectionRestored => Color.Warning,
         _ => Color.Default,
     };
@@ -82,24 +84,24 @@ public partial class ConsentHistory
 
     private async Task<GridData<ConsentRecord>> LoadAsync(GridState<ConsentRecord> state, CancellationToken ct)
     {
-        var query = Query(state.Page + 1, state.PageSize);
-        if (query.Validate() is { } error)
-        {
-            _loadError = error;
-            return new GridData<ConsentRecord> { Items = [], TotalItems = 0 };
-        }
-
         try
         {
-            var page = await Ledger.ListAsync(query, ct);
+            var page = await Ledger.ListAsync(Query(state.Page + 1, state.PageSize), ct);
             _loadError = null;
             return new GridData<ConsentRecord> { Items = page.Items, TotalItems = page.Total };
         }
+        catch (PortalProblemException ex)
+        {
+            // A filter that is wrong (e.g. "to" before "from"): the message names it.
+            _loadError = ex.Message;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            Logger.LogError(ex, "Loading the consent ledger failed");
             _loadError = "The ledger could not be loaded. Reload the page to try again.";
-            return new GridData<ConsentRecord> { Items = [], TotalItems = 0 };
         }
+
+        return new GridData<ConsentRecord> { Items = [], TotalItems = 0 };
     }
 
     private async Task FilterAsync(Action set)

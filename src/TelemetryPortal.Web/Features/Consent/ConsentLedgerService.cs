@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Consent;
 
@@ -17,6 +18,9 @@ public sealed partial class ConsentLedgerService(
     TimeProvider time,
     ILogger<ConsentLedgerService> logger)
 {
+    /// <summary>The problem title of a refusal because the ledger fails verification.</summary>
+    public const string FailsVerification = "The consent ledger fails verification";
+
     /// <summary>How long a verification result is reused by <see cref="GetVerificationAsync"/>.</summary>
     public static readonly TimeSpan VerificationLifetime = TimeSpan.FromSeconds(30);
 
@@ -88,15 +92,10 @@ public sealed partial class ConsentLedgerService(
     }
 
     /// <summary>A page of entries matching the filters, newest first.</summary>
-    /// <exception cref="ArgumentException">The query is invalid; the message names the parameter.</exception>
+    /// <exception cref="PortalProblemException">Invalid: a filter or the page is wrong; the message names it.</exception>
     public async Task<ConsentPage> ListAsync(ConsentQuery query, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.Validate() is { } error)
-        {
-            throw new ArgumentException(error, nameof(query));
-        }
-
+        Check(query);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var matching = Filter(db.ConsentLedger.AsNoTracking(), query);
         var total = await matching.CountAsync(ct);
@@ -117,10 +116,13 @@ public sealed partial class ConsentLedgerService(
     }
 
     /// <summary>The policy text kept under <paramref name="version"/>, or <see langword="null"/>.</summary>
-    public async Task<ConsentPolicyText?> GetPolicyTextAsync(string version, CancellationToken ct = default)
+    public async Task<KeptPolicyText?> GetPolicyTextAsync(string version, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ConsentPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Version == version, ct);
+        return await db.ConsentPolicies.AsNoTracking()
+            .Where(p => p.Version == version)
+            .Select(p => new KeptPolicyText(p.Version, p.Level, p.Text))
+            .SingleOrDefaultAsync(ct);
     }
 
     /// <summary>
@@ -263,15 +265,19 @@ public sealed partial class ConsentLedgerService(
         return restored;
     }
 
-    /// <summary>The entries matching the filters (paging ignored), oldest first, as RFC 4180 CSV.</summary>
-    public async Task WriteCsvAsync(ConsentQuery query, Stream output, CancellationToken ct = default)
+    /// <summary>
+    /// The entries matching the filters (paging ignored), oldest first, as RFC 4180 CSV: checks the filters now, and
+    /// returns what writes the CSV to a stream (so a wrong filter is refused before anything is written).
+    /// </summary>
+    /// <exception cref="PortalProblemException">Invalid: a filter is wrong; the message names it.</exception>
+    public Func<Stream, Task> ExportCsv(ConsentQuery query, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.Validate() is { } error)
-        {
-            throw new ArgumentException(error, nameof(query));
-        }
+        Check(query);
+        return output => WriteCsvAsync(query, output, ct);
+    }
 
+    private async Task WriteCsvAsync(ConsentQuery query, Stream output, CancellationToken ct)
+    {
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true) { NewLine = "\r\n" };
         await writer.WriteLineAsync("id,occurred_at,action,actor_id,actor_name,actor_role,collection_method,from_level,to_level,reason,policy_version,reference,previous_hash,hash");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -285,6 +291,41 @@ public sealed partial class ConsentLedgerService(
                 r.Reason, r.PolicyVersion, r.Reference, r.PreviousHash, r.Hash,
             ];
             await writer.WriteLineAsync(string.Join(',', fields.Select(Csv)));
+        }
+    }
+
+    // The one check of a query, for the page and the API alike; the message names the parameter and what it should be.
+    private static void Check(ConsentQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Page < 1)
+        {
+            throw PortalProblemException.Invalid($"page must be 1 or more; got {query.Page}.");
+        }
+
+        if (query.PageSize is < 1 or > ConsentQuery.MaxPageSize)
+        {
+            throw PortalProblemException.Invalid($"pageSize must be between 1 and {ConsentQuery.MaxPageSize}; got {query.PageSize}.");
+        }
+
+        if (query.Action is not null && !ConsentActions.IsDefined(query.Action))
+        {
+            throw PortalProblemException.Invalid($"action must be one of {string.Join(", ", ConsentActions.All)}; got \"{query.Action}\".");
+        }
+
+        if (query.Level is { } level && !TelemetryLevels.IsDefined(level))
+        {
+            throw PortalProblemException.Invalid(TelemetryLevels.NotALevel("level", level.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (query.From is { } from && query.To is { } to && to < from)
+        {
+            throw PortalProblemException.Invalid("to must not be before from.");
+        }
+
+        if (query.Actor is { Length: > 256 })
+        {
+            throw PortalProblemException.Invalid("actor must be at most 256 characters.");
         }
     }
 

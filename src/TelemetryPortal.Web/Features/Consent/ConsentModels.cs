@@ -65,7 +65,7 @@ public sealed record ConsentEvent(
     ConsentPolicy? Policy = null,
     string? Reference = null);
 
-/// <summary>Filters and a page of the ledger. Times are UTC; <see cref="To"/> is exclusive.</summary>
+/// <summary>Filters and a page of the ledger. Times are UTC; <see cref="To"/> is exclusive. The ledger checks it.</summary>
 public sealed record ConsentQuery(
     DateTime? From = null,
     DateTime? To = null,
@@ -76,38 +76,11 @@ public sealed record ConsentQuery(
     int PageSize = 50)
 {
     public const int MaxPageSize = 500;
-
-    /// <summary>What is wrong with the query, naming the parameter, or <see langword="null"/> when it is fine.</summary>
-    public string? Validate()
-    {
-        if (Page < 1)
-        {
-            return $"page must be 1 or more; got {Page}.";
-        }
-
-        if (PageSize is < 1 or > MaxPageSize)
-        {
-            return $"pageSize must be between 1 and {MaxPageSize}; got {PageSize}.";
-        }
-
-        if (Action is not null && !ConsentActions.IsDefined(Action))
-        {
-            return $"action must be one of {string.Join(", ", ConsentActions.All)}; got \"{Action}\".";
-        }
-
-        if (Level is { } level && level is < 0 or > 2)
-        {
-            return $"level must be 0, 1 or 2; got {level}.";
-        }
-
-        if (From is { } from && To is { } to && to < from)
-        {
-            return "to must not be before from.";
-        }
-
-        return Actor is { Length: > 256 } ? "actor must be at most 256 characters." : null;
-    }
 }
 
 /// <summary>One page of the ledger, newest first, and how many entries match in all.</summary>
 public sealed record ConsentPage(IReadOnlyList<ConsentRecord> Items, int Total);
+
+/// <summary>A policy text kept with a decision, under its version (SHA-256 of the text).</summary>
+/// <param name="Level">The level the text describes.</param>
+public sealed record KeptPolicyText(string Version, int Level, string Text);

@@ -1,6 +1,6 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using TelemetryPortal.Core.Consent;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Consent;
 
@@ -37,26 +37,27 @@ public sealed class ConsentReceiptChecker(ConsentLedgerService ledger, ConsentRe
     public const string Chain = "chain";
     public const string PolicyText = "policyText";
 
+    /// <summary>The problem title of what is not a receipt.</summary>
+    public const string NotAReceipt = "Not a consent receipt";
+
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never };
 
     /// <summary>
     /// Reads what was pasted or uploaded: the JSON the receipt endpoint returns (<c>{receipt, jws, publicKey}</c>),
-    /// the JWS as a JSON string, or the bare JWS. On failure says what is wrong with it.
+    /// the JWS as a JSON string, or the bare JWS.
     /// </summary>
-    public static bool TryRead(string? text, [NotNullWhen(true)] out ReceiptSubmission? submission, [NotNullWhen(false)] out string? error)
+    /// <exception cref="PortalProblemException">Invalid, titled <see cref="NotAReceipt"/>: it is not a receipt; the message says what is wrong with it.</exception>
+    public static ReceiptSubmission Read(string? text)
     {
-        submission = null;
         var trimmed = text?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
-            error = "The receipt is empty: give the JSON the receipt download contains, or its bare JWS.";
-            return false;
+            throw Refused("The receipt is empty: give the JSON the receipt download contains, or its bare JWS.");
         }
 
         if (trimmed.Length > MaxLength)
         {
-            error = $"The receipt is {trimmed.Length} characters long; a receipt is at most {MaxLength}.";
-            return false;
+            throw Refused($"The receipt is {trimmed.Length} characters long; a receipt is at most {MaxLength}.");
         }
 
         string? jws;
@@ -73,8 +74,7 @@ public sealed class ConsentReceiptChecker(ConsentLedgerService ledger, ConsentRe
                 }
                 else if (!root.TryGetProperty("jws", out var jwsProperty) || jwsProperty.ValueKind != JsonValueKind.String)
                 {
-                    error = "The receipt JSON has no \"jws\" string: give the whole file the receipt download contains ({receipt, jws, publicKey}), or the bare JWS.";
-                    return false;
+                    throw Refused("The receipt JSON has no \"jws\" string: give the whole file the receipt download contains ({receipt, jws, publicKey}), or the bare JWS.");
                 }
                 else
                 {
@@ -87,8 +87,7 @@ public sealed class ConsentReceiptChecker(ConsentLedgerService ledger, ConsentRe
             }
             catch (JsonException ex)
             {
-                error = $"The receipt is not valid JSON: {ex.Message}";
-                return false;
+                throw Refused($"The receipt is not valid JSON: {ex.Message}");
             }
         }
         else
@@ -96,15 +95,9 @@ public sealed class ConsentReceiptChecker(ConsentLedgerService ledger, ConsentRe
             jws = trimmed;
         }
 
-        if (!ConsentReceiptSigner.TryDecode(jws, out var decoded, out var decodeError))
-        {
-            error = $"jws: {decodeError}";
-            return false;
-        }
-
-        submission = new ReceiptSubmission(decoded, readable);
-        error = null;
-        return true;
+        return ConsentReceiptSigner.TryDecode(jws, out var decoded, out var decodeError)
+            ? new ReceiptSubmission(decoded, readable)
+            : throw Refused($"jws: {decodeError}");
     }
 
     /// <summary>Checks a parsed receipt against this portal's key and its ledger now.</summary>
@@ -207,6 +200,8 @@ public sealed class ConsentReceiptChecker(ConsentLedgerService ledger, ConsentRe
 
         return new ReceiptCheck(ReadableCopy, false, "The readable receipt beside the signature differs from the signed one: it was edited. Only the signed payload counts.");
     }
+
+    private static PortalProblemException Refused(string message) => PortalProblemException.Invalid(message, NotAReceipt);
 
     private static string Count(long entries) => entries == 1 ? "1 entry" : $"{entries} entries";
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Web.Features.Consent;
@@ -14,13 +15,6 @@ public sealed record SignedConsentReceipt(
     [property: JsonPropertyName("receipt")] ConsentReceipt Receipt,
     [property: JsonPropertyName("jws")] string Jws,
     [property: JsonPropertyName("publicKey")] ReceiptPublicKey PublicKey);
-
-/// <summary>A receipt was asked for while the ledger fails verification: it would vouch for a broken history.</summary>
-public sealed class ConsentLedgerBrokenException(ChainBreak broken)
-    : Exception($"The consent ledger fails verification at entry {broken.Id}: {broken.Message} A receipt issued now would vouch for a broken history, so none is issued.")
-{
-    public ChainBreak Broken { get; } = broken;
-}
 
 /// <summary>
 /// Builds and signs the consent receipt of a level decision. Each receipt also records the ledger's head when it
@@ -36,7 +30,7 @@ public sealed class ConsentReceiptService(
     TimeProvider time)
 {
     /// <summary>The signed receipt of entry <paramref name="id"/>, or <see langword="null"/> when there is no such level decision.</summary>
-    /// <exception cref="ConsentLedgerBrokenException">The chain does not verify (a receipt would pin a broken head).</exception>
+    /// <exception cref="PortalProblemException">Conflict: the chain does not verify (a receipt would pin a broken head).</exception>
     public async Task<SignedConsentReceipt?> GetAsync(long id, CancellationToken ct = default)
     {
         if (await ledger.GetAsync(id, ct) is not { Action: ConsentActions.LevelChosen })
@@ -48,7 +42,8 @@ public sealed class ConsentReceiptService(
         var inspection = await ledger.InspectAsync([id], ct);
         if (inspection.Verification.FirstBroken is { } broken)
         {
-            throw new ConsentLedgerBrokenException(broken);
+            throw PortalProblemException.Conflict(ConsentLedgerService.FailsVerification,
+                $"The consent ledger fails verification at entry {broken.Id}: {broken.Message} A receipt issued now would vouch for a broken history, so none is issued.");
         }
 
         if (!inspection.Found.TryGetValue(id, out var found)

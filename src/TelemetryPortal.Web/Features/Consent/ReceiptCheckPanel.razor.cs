@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Consent;
 
@@ -71,16 +72,15 @@ public sealed partial class ReceiptCheckPanel
     {
         _error = null;
         _result = null;
-        if (!ConsentReceiptChecker.TryRead(_input, out var submission, out var error))
-        {
-            _error = error;
-            return;
-        }
-
         _checking = true;
         try
         {
-            _result = await Checker.CheckAsync(submission);
+            _result = await Checker.CheckAsync(ConsentReceiptChecker.Read(_input));
+        }
+        catch (PortalProblemException ex)
+        {
+            // Not a receipt: the message says what is wrong with it.
+            _error = ex.Message;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

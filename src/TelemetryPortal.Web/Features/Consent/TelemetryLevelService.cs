@@ -1,29 +1,12 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Licensing;
 using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Web.Features.Consent;
-
-/// <summary>Why a level change was refused.</summary>
-public enum LevelChangeError
-{
-    /// <summary><c>CODER_TELEMETRY</c> pins the level.</summary>
-    Pinned,
-
-    /// <summary>The policy text shown is not the current one for that level.</summary>
-    StalePolicy,
-
-    /// <summary>The consent ledger fails verification, so a decision recorded after the break would not be trusted.</summary>
-    LedgerBroken,
-}
-
-/// <summary>A level change that was refused; <see cref="Exception.Message"/> says why, in words for the user.</summary>
-public sealed class LevelChangeException(LevelChangeError error, string message) : Exception(message)
-{
-    public LevelChangeError Error { get; } = error;
-}
 
 /// <summary>A recorded level decision and what it led to.</summary>
 /// <param name="Entry">The ledger entry of the decision.</param>
@@ -45,6 +28,9 @@ public sealed class TelemetryLevelService(
     ConsentGate gate,
     Telemetry.OutboxLevelEnforcer outbox)
 {
+    /// <summary>The longest reason recorded with a decision, in characters.</summary>
+    public const int MaxReasonLength = 1000;
+
     /// <summary>The level in force now; each capture asks again, so a decision applies to the next one.</summary>
     public Task<LevelResolution> ResolveAsync(CancellationToken ct = default) => ResolveAsync(null, null, ct);
 
@@ -52,33 +38,32 @@ public sealed class TelemetryLevelService(
     /// The level that will be in force once a change being committed lands: with <paramref name="choice"/> as the
     /// admin's latest decision and/or <paramref name="licenseValid"/> as whether a zero-telemetry license is in force.
     /// </summary>
-    public async Task<LevelResolution> ResolveAsync(TelemetryLevel? choice, bool? licenseValid, CancellationToken ct = default)
-    {
-        var settings = options.CurrentValue;
-        // Verification walks the whole chain; a result a few seconds old is good enough for each resolution.
-        var broken = (await ledger.GetVerificationAsync(ct)).FirstBroken;
-        var inputs = new LevelInputs(
-            Environment: settings.PinnedLevel,
-            AdminChoice: choice ?? await ledger.GetLatestDecisionAsync(broken?.Position, ct),
-            AppSettings: settings.ConfiguredLevel,
-            HasZeroTelemetryLicense: licenseValid ?? await license.IsValidAsync(ct),
-            LedgerBrokenAt: broken?.Id);
-        return LevelResolver.Resolve(inputs);
-    }
+    public async Task<LevelResolution> ResolveAsync(TelemetryLevel? choice, bool? licenseValid, CancellationToken ct = default) =>
+        LevelResolver.Resolve(await InputsAsync(choice, licenseValid, ct));
+
+    /// <summary>The level <paramref name="value"/> names: the one check of a level a request gives.</summary>
+    /// <exception cref="PortalProblemException">Invalid: it is none of 0, 1 or 2 (or nothing).</exception>
+    public static TelemetryLevel LevelOf(int? value) => value is { } level && TelemetryLevels.IsDefined(level)
+        ? (TelemetryLevel)level
+        : throw PortalProblemException.Invalid(TelemetryLevels.NotALevel("level", value?.ToString(CultureInfo.InvariantCulture) ?? "nothing"));
 
     /// <summary>
     /// Records the admin's choice of <paramref name="level"/> in the ledger, with the policy text of
     /// that level, then records the effective level if it changed.
     /// </summary>
     /// <param name="shownPolicyVersion">The version of the policy text the admin saw; <see langword="null"/> means the current one.</param>
-    /// <exception cref="LevelChangeException">The level is pinned, or the policy shown is out of date.</exception>
+    /// <exception cref="PortalProblemException">
+    /// Invalid: the level is not one, or the reason is too long. Conflict: the level is pinned, the ledger fails
+    /// verification, or the policy shown is out of date.
+    /// </exception>
     public async Task<LevelDecision> ChooseAsync(
         TelemetryLevel level, ConsentActor actor, string collectionMethod, string? reason, string? shownPolicyVersion = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!Enum.IsDefined(level))
+        level = LevelOf((int)level);
+        if (reason is { Length: > MaxReasonLength })
         {
-            throw new ArgumentOutOfRangeException(nameof(level), level, "The level must be 0, 1 or 2.");
+            throw PortalProblemException.Invalid($"reason must be at most {MaxReasonLength} characters; got {reason.Length}.");
         }
 
         var policy = policies.For(level);
@@ -88,28 +73,30 @@ public sealed class TelemetryLevelService(
         {
             // Read the level in force and record the decision and the effective level it leads to while no other
             // change can land (the ledger serialises appends): each decision's "from" is the level before it.
+            // The inputs are read once; the level after is the same inputs with this decision as the admin's latest.
             records = await ledger.CommitAsync(async db =>
             {
-                var before = await ResolveAsync(ct);
+                var inputs = await InputsAsync(null, null, ct);
+                var before = LevelResolver.Resolve(inputs);
                 if (before.Pinned)
                 {
-                    throw new LevelChangeException(LevelChangeError.Pinned,
+                    throw PortalProblemException.Conflict("The level is pinned",
                         $"The level is pinned by {TelemetryLevels.EnvironmentVariable}={(int)before.Requested}; change the environment variable and restart the portal to change it.");
                 }
 
                 if (before.LedgerBrokenAt is { } brokenAt)
                 {
-                    throw new LevelChangeException(LevelChangeError.LedgerBroken,
+                    throw PortalProblemException.Conflict(ConsentLedgerService.FailsVerification,
                         $"The consent ledger fails verification at entry {brokenAt}, so decisions recorded from there on are not trusted and a new one would not take effect. Set Telemetry:Level or {TelemetryLevels.EnvironmentVariable} to change the level until the database is restored from a backup; see Consent history.");
                 }
 
                 if (shownPolicyVersion is not null && !string.Equals(shownPolicyVersion, policy.Version, StringComparison.Ordinal))
                 {
-                    throw new LevelChangeException(LevelChangeError.StalePolicy,
+                    throw PortalProblemException.Conflict("The policy text has changed",
                         $"The policy text of level {(int)level} has changed since it was shown (shown {shownPolicyVersion}, current {policy.Version}); read it again before choosing.");
                 }
 
-                after = await ResolveAsync(level, null, ct);
+                after = LevelResolver.Resolve(inputs with { AdminChoice = level });
                 var decision = new ConsentEvent(ConsentActions.LevelChosen, actor, collectionMethod, (int)before.Requested, (int)level, reason?.Trim() ?? "", policy);
                 return await ConsentLedgerService.EffectiveLevelEventAsync(db, after, ct) is { } effective ? [decision, effective] : [decision];
             }, ct);
@@ -120,5 +107,18 @@ public sealed class TelemetryLevelService(
 
         var entry = records[0];
         return new LevelDecision(entry, policy, after!);
+    }
+
+    // What the level is resolved from; verification walks the whole chain, and a result a few seconds old is good enough.
+    private async Task<LevelInputs> InputsAsync(TelemetryLevel? choice, bool? licenseValid, CancellationToken ct)
+    {
+        var settings = options.CurrentValue;
+        var broken = (await ledger.GetVerificationAsync(ct)).FirstBroken;
+        return new LevelInputs(
+            Environment: settings.PinnedLevel,
+            AdminChoice: choice ?? await ledger.GetLatestDecisionAsync(broken?.Position, ct),
+            AppSettings: settings.ConfiguredLevel,
+            HasZeroTelemetryLicense: licenseValid ?? await license.IsValidAsync(ct),
+            LedgerBrokenAt: broken?.Id);
     }
 }

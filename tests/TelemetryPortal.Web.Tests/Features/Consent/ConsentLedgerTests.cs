@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
 using TelemetryPortal.Web.Tests.Infrastructure;
 
@@ -180,10 +181,10 @@ public sealed class ConsentLedgerTests
         await using var portal = Start("2");
         var before = await AllAsync(portal);
 
-        var ex = await Assert.ThrowsAsync<LevelChangeException>(() => portal.Services.GetRequiredService<TelemetryLevelService>()
+        var ex = await Assert.ThrowsAsync<PortalProblemException>(() => portal.Services.GetRequiredService<TelemetryLevelService>()
             .ChooseAsync(TelemetryLevel.Lightweight, Admin, CollectionMethods.Web, null, ct: Ct));
 
-        Assert.Equal(LevelChangeError.Pinned, ex.Error);
+        Assert.Equal((ProblemKind.Conflict, "The level is pinned"), (ex.Kind, ex.Title));
         Assert.Contains("CODER_TELEMETRY=2", ex.Message, StringComparison.Ordinal);
         Assert.Equal(before, await AllAsync(portal));
     }
@@ -210,7 +211,8 @@ public sealed class ConsentLedgerTests
         var now = portal.Time.GetUtcNow().UtcDateTime;
         Assert.Equal(8, (await ledger.ListAsync(new ConsentQuery(From: now.AddMinutes(-1), To: now.AddMinutes(1)), Ct)).Total);
         Assert.Equal(0, (await ledger.ListAsync(new ConsentQuery(From: now.AddMinutes(1)), Ct)).Total);
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => ledger.ListAsync(new ConsentQuery(Action: "Nope"), Ct));
+        var ex = await Assert.ThrowsAsync<PortalProblemException>(() => ledger.ListAsync(new ConsentQuery(Action: "Nope"), Ct));
+        Assert.Equal(ProblemKind.Invalid, ex.Kind);
         Assert.Contains("action must be one of", ex.Message, StringComparison.Ordinal);
     }
 }

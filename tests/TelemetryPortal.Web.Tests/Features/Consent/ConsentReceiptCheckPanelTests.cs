@@ -1,52 +1,21 @@
 using System.Security.Cryptography;
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Features.Consent;
-using TelemetryPortal.Web.Tests.Infrastructure;
 
 namespace TelemetryPortal.Web.Tests.Features.Consent;
 
 /// <summary>The consent page's "Check a receipt" panel against the real ledger and receipt key on a SQLite file of its own.</summary>
-public sealed class ConsentReceiptCheckPanelTests : PortalComponentTestContext
+public sealed class ConsentReceiptCheckPanelTests : ConsentSetup
 {
-    private readonly string _data = TempDirectory.Create();
-
-    public ConsentReceiptCheckPanelTests()
-    {
-        UsePortalServices(_data);
-        SignInAs(PortalRoles.Support, "sam");
-    }
-
-    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+    public ConsentReceiptCheckPanelTests() => UseConsent(PortalRoles.Support, "sam");
 
     /// <summary>A receipt of a real decision, signed by <paramref name="signer"/> (the portal's own key when null).</summary>
-    private async Task<string> ReceiptJwsAsync(ConsentReceiptSigner? signer = null)
-    {
-        var decision = await Services.GetRequiredService<TelemetryLevelService>()
-            .ChooseAsync(TelemetryLevel.Lightweight, new ConsentActor("1", "Administrator (admin)", "Admin"), CollectionMethods.Web, null, ct: Ct);
-        var head = await Services.GetRequiredService<ConsentLedgerService>().VerifyAsync(Ct);
-        var receipt = new ConsentReceipt
-        {
-            Jurisdiction = "EU (GDPR)",
-            ConsentTimestamp = decision.Entry.OccurredAt.ToUnixTimeSeconds(),
-            CollectionMethod = "test",
-            ConsentReceiptId = Guid.NewGuid().ToString(),
-            PiiPrincipalId = "deployment test",
-            PiiControllers = [new ReceiptController("vendor", "contact", null)],
-            PolicyVersion = decision.Entry.PolicyVersion!,
-            Services = [],
-            Level = 1,
-            Actor = new ReceiptActor("1", "Administrator (admin)", "Admin"),
-            LedgerEntry = new ReceiptLedgerEntry(decision.Entry.Id, decision.Entry.Hash),
-            LedgerHead = new ReceiptLedgerEntry(head.Entries, head.HeadHash),
-            IssuedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-        };
-        return (signer ?? Services.GetRequiredService<ConsentReceiptKey>().Signer).Sign(receipt);
-    }
+    private async Task<string> ReceiptJwsAsync(ConsentReceiptSigner? signer = null) =>
+        await ReceiptJwsAsync(await ChooseAsync(TelemetryLevel.Lightweight), signer);
 
     private static void Check(IRenderedComponent<ReceiptCheckPanel> panel, string text)
     {

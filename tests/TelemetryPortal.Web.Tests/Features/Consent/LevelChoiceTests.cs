@@ -1,25 +1,16 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Features.Consent;
-using TelemetryPortal.Web.Tests.Infrastructure;
 
 namespace TelemetryPortal.Web.Tests.Features.Consent;
 
 /// <summary>The level page against the real ledger on a SQLite file of its own.</summary>
-public sealed class LevelChoiceTests : PortalComponentTestContext
+public sealed class LevelChoiceTests : ConsentSetup
 {
-    private readonly string _data = TempDirectory.Create();
-
-    private void UsePortal(string coderTelemetry = "")
-    {
-        UsePortalServices(_data, new Dictionary<string, string?> { ["CODER_TELEMETRY"] = coderTelemetry });
-        SignInAs(PortalRoles.Admin, "admin");
-    }
+    private void UsePortal(string coderTelemetry = "") => UseConsent(PortalRoles.Admin, "admin", coderTelemetry);
 
     private IRenderedComponent<MudDialogProvider> RenderPage(out IRenderedComponent<LevelChoice> page)
     {
@@ -41,12 +32,11 @@ public sealed class LevelChoiceTests : PortalComponentTestContext
 
         RenderPage(out var page);
 
-        var policies = Services.GetRequiredService<ConsentPolicies>();
         foreach (var level in TelemetryLevels.All)
         {
             var card = page.Find($"[data-testid=level-option-{(int)level}]");
             Assert.Contains(TelemetryLevels.Describe(level), card.TextContent, StringComparison.Ordinal);
-            Assert.Contains($"Keeps back {policies.For(level).KeptBackCount} fields", card.TextContent, StringComparison.Ordinal);
+            Assert.Contains($"Keeps back {Policies.For(level).KeptBackCount} fields", card.TextContent, StringComparison.Ordinal);
             Assert.Contains($"Choose level {(int)level}", card.TextContent, StringComparison.Ordinal);
         }
 
@@ -83,10 +73,9 @@ public sealed class LevelChoiceTests : PortalComponentTestContext
         Button(dialogs, "Change to level 1").Click();
 
         page.WaitForAssertion(() => Assert.Contains("chosen by the admin", page.Find("[data-testid=current-choice]").TextContent, StringComparison.Ordinal));
-        var ledger = Services.GetRequiredService<ConsentLedgerService>();
-        var decision = Assert.Single((await ledger.ListAsync(new ConsentQuery(Action: ConsentActions.LevelChosen), Xunit.TestContext.Current.CancellationToken)).Items);
+        var decision = Assert.Single((await DecisionsAsync()).Items);
         Assert.Equal((2, 1, "Web", "Test Admin (admin)"), (decision.FromLevel!.Value, decision.ToLevel!.Value, decision.CollectionMethod, decision.ActorName));
-        Assert.Equal(Services.GetRequiredService<ConsentPolicies>().For(TelemetryLevel.Lightweight).Version, decision.PolicyVersion);
+        Assert.Equal(Policies.For(TelemetryLevel.Lightweight).Version, decision.PolicyVersion);
         Assert.True(Button(page, "Choose level 1").HasAttribute("disabled"));
     }
 
@@ -101,8 +90,7 @@ public sealed class LevelChoiceTests : PortalComponentTestContext
         Button(dialogs, "Cancel").Click();
 
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=confirm-level]")));
-        var page1 = await Services.GetRequiredService<ConsentLedgerService>().ListAsync(new ConsentQuery(Action: ConsentActions.LevelChosen), Xunit.TestContext.Current.CancellationToken);
-        Assert.Equal(0, page1.Total);
+        Assert.Equal(0, (await DecisionsAsync()).Total);
     }
 
     [Fact]
