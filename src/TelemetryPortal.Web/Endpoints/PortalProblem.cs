@@ -20,8 +20,14 @@ public enum ProblemKind
     /// <summary>The thing existed but is no longer kept (a level-0 payload's bytes): 410.</summary>
     Gone = StatusCodes.Status410Gone,
 
+    /// <summary>The body is larger than the endpoint takes: 413.</summary>
+    TooLarge = StatusCodes.Status413PayloadTooLarge,
+
     /// <summary>The content is well formed but not acceptable (a license for another deployment): 422.</summary>
     Unprocessable = StatusCodes.Status422UnprocessableEntity,
+
+    /// <summary>What the portal keeps is damaged (a stored payload or policy text no longer matches its hash): 500.</summary>
+    Damaged = StatusCodes.Status500InternalServerError,
 }
 
 /// <summary>

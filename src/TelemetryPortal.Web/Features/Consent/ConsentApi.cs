@@ -220,7 +220,7 @@ public static class ConsentApi
 
         // A text that no longer hashes to its version is not what the admin was shown: never serve it as if it were.
         return ConsentPolicy.CheckKeptText(policy.Version, policy.Text) is { } mismatch
-            ? TypedResults.Problem(mismatch.Message, title: "The kept policy text does not match its version", statusCode: StatusCodes.Status500InternalServerError)
+            ? Problems.Of(ProblemKind.Damaged, "The kept policy text does not match its version", mismatch.Message)
             : TypedResults.Ok(ConsentPolicyResponse.From(policy));
     }
 
@@ -233,7 +233,7 @@ public static class ConsentApi
         var length = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
         if (length > ConsentReceiptChecker.MaxLength)
         {
-            return TypedResults.Problem($"The body is larger than {ConsentReceiptChecker.MaxLength} characters; a receipt is a few kilobytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return Problems.Of(ProblemKind.TooLarge, "Payload Too Large", $"The body is larger than {ConsentReceiptChecker.MaxLength} characters; a receipt is a few kilobytes.");
         }
 
         var submission = ConsentReceiptChecker.Read(new string(buffer, 0, length));
