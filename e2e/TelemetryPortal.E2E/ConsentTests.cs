@@ -60,7 +60,7 @@ public sealed partial class ConsentTests(BrowserFixture browser)
         Assert.Equal(1, snapshot!.Level);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
-            var sent = Encoding.UTF8.GetString((await PayloadStore.GetAsync(db, snapshot.Sha256, TestContext.Current.CancellationToken))!);
+            var sent = Encoding.UTF8.GetString((await server.Services.GetRequiredService<PayloadStore>().GetAsync(db, snapshot.Sha256, TestContext.Current.CancellationToken))!);
             Assert.DoesNotMatch(Email(), sent);
             Assert.Contains("\"users\"", sent, StringComparison.Ordinal);
         }

@@ -32,7 +32,7 @@ public sealed class HistoryQueryException(string message) : Exception(message);
 /// Reads the sent log: paged, sorted and filtered in the database; one payload's exact bytes; daily
 /// totals for the charts.
 /// </summary>
-public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
+public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory, PayloadStore store)
 {
     public const int MaxPageSize = 200;
 
@@ -91,8 +91,7 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
             var sha = payload.Sha256;
             yield return (payload, async token =>
             {
-                await using var contentDb = await dbFactory.CreateDbContextAsync(token);
-                return await PayloadStore.GetAsync(contentDb, sha, token, keyframes) ?? [];
+                return await store.GetAsync(sha, token, keyframes) ?? [];
             });
         }
     }
@@ -124,7 +123,7 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
             return null;
         }
 
-        var bytes = await PayloadStore.GetAsync(db, payload.Sha256, ct);
+        var bytes = await store.GetAsync(db, payload.Sha256, ct);
         if (bytes is null && payload.Status == PayloadStatus.Suppressed)
         {
             return (payload, null);
@@ -157,7 +156,7 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
             .OrderBy(r => r.Day).ThenBy(r => r.Status).ThenBy(r => r.Level)];
     }
 
-    private static async Task<(IQueryable<TelemetryPayload> Query, bool ContentSearchLimited)> FilterAsync(PortalDbContext db, HistoryFilter filter, CancellationToken ct)
+    private async Task<(IQueryable<TelemetryPayload> Query, bool ContentSearchLimited)> FilterAsync(PortalDbContext db, HistoryFilter filter, CancellationToken ct)
     {
         IQueryable<TelemetryPayload> query = db.Payloads;
         if (filter.From is { } from)
@@ -210,7 +209,7 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory)
             byte[]? bytes;
             try
             {
-                bytes = await PayloadStore.GetAsync(db, sha, ct, keyframes);
+                bytes = await store.GetAsync(db, sha, ct, keyframes);
             }
             catch (InvalidDataException)
             {

@@ -14,6 +14,7 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// </summary>
 public sealed partial class OutboxLevelEnforcer(
     IDbContextFactory<PortalDbContext> dbFactory,
+    PayloadStore store,
     Redactor redactor,
     TimeProvider time,
     ILogger<OutboxLevelEnforcer> logger)
@@ -56,7 +57,7 @@ public sealed partial class OutboxLevelEnforcer(
             payload.LastError = $"Not sent: it was captured at level {payload.Level}, and the level in force became 0 before it could be sent; its bytes are not kept.";
             payload.SizeBytes = 0;
             await db.SaveChangesAsync(ct);
-            await PayloadStore.DeleteIfUnusedAsync(db, payload.Sha256, ct);
+            await store.DeleteIfUnusedAsync(db, payload.Sha256, ct);
             LogSuppressed(payload.Kind, payload.Id, payload.Level);
             return null;
         }
@@ -66,11 +67,11 @@ public sealed partial class OutboxLevelEnforcer(
             throw new InvalidDataException($"Unknown payload kind \"{payload.Kind}\".");
         }
 
-        var stored = await PayloadStore.GetAsync(db, payload.Sha256, ct)
+        var stored = await store.GetAsync(db, payload.Sha256, ct)
             ?? throw new InvalidDataException($"The content {payload.Sha256} of payload {payload.Id} is missing.");
         var redacted = redactor.RedactToArray(stored, kind, level);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var sha256 = await PayloadStore.PutAsync(db, redacted.Bytes, payload.Sha256, ct);
+        var sha256 = await store.PutAsync(db, redacted.Bytes, payload.Sha256, ct);
         var replacement = new TelemetryPayload
         {
             IdempotencyKey = Guid.NewGuid(),

@@ -16,6 +16,7 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// </summary>
 public sealed partial class OutboxSender(
     IDbContextFactory<PortalDbContext> dbFactory,
+    PayloadStore store,
     IHttpClientFactory httpClients,
     TelemetryEndpoint endpoint,
     OutboxSignal signal,
@@ -124,7 +125,7 @@ public sealed partial class OutboxSender(
 
             var url = endpoint.UrlFor(kind);
             payload.Endpoint = url.AbsoluteUri;
-            var bytes = await PayloadStore.GetAsync(db, payload.Sha256, ct)
+            var bytes = await store.GetAsync(db, payload.Sha256, ct)
                 ?? throw new InvalidDataException($"The content {payload.Sha256} of payload {payload.Id} is missing.");
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

@@ -22,6 +22,7 @@ public sealed record LevelPreview(TelemetryLevel Level, byte[] Bytes, RedactionR
 public sealed class PreviewService(
     SimulatedTelemetrySource simulated,
     IDbContextFactory<PortalDbContext> dbFactory,
+    PayloadStore store,
     Redactor redactor,
     IOptionsMonitor<TelemetryOptions> options) : IDisposable
 {
@@ -46,7 +47,7 @@ public sealed class PreviewService(
             return null;
         }
 
-        var bytes = await PayloadStore.GetAsync(db, last.Sha256, ct)
+        var bytes = await store.GetAsync(db, last.Sha256, ct)
             ?? throw new InvalidDataException($"The last {name} received from Coder is missing from the database.");
         return new PreviewSource(kind, bytes, TelemetrySource.CoderProxy, last.CoderVersion ?? "unknown", last.ReceivedAt);
     }

@@ -17,6 +17,7 @@ public sealed record CaptureResult(long PayloadId, PayloadStatus Status, Telemet
 /// </summary>
 public sealed partial class TelemetryCaptureService(
     IDbContextFactory<PortalDbContext> dbFactory,
+    PayloadStore store,
     TelemetryLevelService levels,
     Redactor redactor,
     OutboxSignal signal,
@@ -54,7 +55,7 @@ public sealed partial class TelemetryCaptureService(
             .OrderByDescending(p => p.CapturedAt).ThenByDescending(p => p.Id)
             .Select(p => p.Sha256)
             .FirstOrDefaultAsync(ct);
-        var sha256 = suppressed ? PayloadStore.Hash(captured.Span) : await PayloadStore.PutAsync(db, bytes, previous, ct);
+        var sha256 = suppressed ? PayloadStore.Hash(captured.Span) : await store.PutAsync(db, bytes, previous, ct);
         var payload = new TelemetryPayload
         {
             IdempotencyKey = Guid.NewGuid(),
@@ -81,7 +82,7 @@ public sealed partial class TelemetryCaptureService(
         if (remember)
         {
             var ingested = await db.IngestedPayloads.FindAsync([payload.Kind], ct);
-            var originalSha = await PayloadStore.PutAsync(db, captured, ingested?.Sha256 ?? sha256, ct);
+            var originalSha = await store.PutAsync(db, captured, ingested?.Sha256 ?? sha256, ct);
             if (ingested is null)
             {
                 ingested = new IngestedPayload { Kind = payload.Kind, Sha256 = originalSha };

@@ -19,6 +19,7 @@ public static class TelemetryModule
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddSingleton<DeploymentService>();
+        services.AddSingleton<PayloadStore>();
         services.AddSingleton(sp =>
         {
             var proxy = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value.Proxy;

@@ -70,7 +70,7 @@ public sealed class IngestEndpointTests : PipelineTestBase
         await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         var ingested = await db.IngestedPayloads.SingleAsync(TestContext.Current.CancellationToken);
         Assert.Equal("snapshot", ingested.Kind);
-        Assert.Equal(s_snapshot, await PayloadStore.GetAsync(db, ingested.Sha256, TestContext.Current.CancellationToken));
+        Assert.Equal(s_snapshot, await portal.Services.GetRequiredService<PayloadStore>().GetAsync(db, ingested.Sha256, TestContext.Current.CancellationToken));
     }
 
     [Fact]

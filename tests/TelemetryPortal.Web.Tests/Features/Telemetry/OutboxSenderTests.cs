@@ -21,6 +21,7 @@ public sealed class OutboxSenderTests : PipelineTestBase
         var payloads = await PayloadsAsync(portal);
         Assert.Equal(["/deployment", "/snapshot"], Receiver.Requests.Select(r => r.Path).Order());
         var factory = portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var store = portal.Services.GetRequiredService<PayloadStore>();
         await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
         foreach (var payload in payloads)
         {
@@ -29,7 +30,7 @@ public sealed class OutboxSenderTests : PipelineTestBase
             Assert.Equal("v2.24.1", request.CoderVersion);
             Assert.StartsWith("application/json", request.ContentType, StringComparison.Ordinal);
             Assert.Equal(payload.Sha256, request.Sha256);
-            Assert.Equal(request.Body, await PayloadStore.GetAsync(db, payload.Sha256, TestContext.Current.CancellationToken));
+            Assert.Equal(request.Body, await store.GetAsync(db, payload.Sha256, TestContext.Current.CancellationToken));
             Assert.Equal(request.Body.Length, payload.SizeBytes);
             Assert.Equal(new Uri(Receiver.BaseUri, payload.Kind).AbsoluteUri, payload.Endpoint);
             Assert.Equal(202, payload.HttpStatus);

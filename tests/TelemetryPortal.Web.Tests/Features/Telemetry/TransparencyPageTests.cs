@@ -20,6 +20,7 @@ public sealed class TransparencyPageTests : PortalComponentTestContext, IAsyncLi
     {
         Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite($"Data Source={_database}"));
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<PayloadStore>();
         Services.AddSingleton<HistoryService>();
         Services.AddSingleton<HistoryExporter>();
         Services.AddSingleton<UnclassifiedFields>();
@@ -35,7 +36,7 @@ public sealed class TransparencyPageTests : PortalComponentTestContext, IAsyncLi
         var now = DateTime.UtcNow;
         for (var i = 0; i < 30; i++)
         {
-            var sha = await PayloadStore.PutAsync(db, Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), CancellationToken.None);
+            var sha = await Services.GetRequiredService<PayloadStore>().PutAsync(db, Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), CancellationToken.None);
             db.Payloads.Add(new TelemetryPayload
             {
                 IdempotencyKey = Guid.NewGuid(),
