@@ -98,7 +98,7 @@ internal static class SnapshotLogSize
         await foreach (var (index, bytes) in channel.Reader.ReadAllAsync())
         {
             portal.Clock.Now = s_start.AddMinutes(30 * index);
-            await capture.CaptureAsync(PayloadKind.Snapshot, bytes, "Simulated", "v2.24.1");
+            await capture.CaptureAsync(PayloadKind.Snapshot, bytes, TelemetrySource.Simulated, "v2.24.1");
             raw += bytes.Length;
             if ((index + 1) % 1000 == 0 || index == count - 1)
             {

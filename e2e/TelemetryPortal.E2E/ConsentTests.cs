@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.E2E.Infrastructure;
 using TelemetryPortal.Web.Authentication;
@@ -54,7 +55,7 @@ public sealed partial class ConsentTests(BrowserFixture browser)
         await Eventually.WaitUntilAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            snapshot = await db.Payloads.AsNoTracking().SingleOrDefaultAsync(p => p.Kind == "snapshot" && p.Status == PayloadStatus.Sent);
+            snapshot = await db.Payloads.AsNoTracking().SingleOrDefaultAsync(p => p.Kind == PayloadKind.Snapshot && p.Status == PayloadStatus.Sent);
             return snapshot is not null;
         }, "the snapshot was sent");
         Assert.Equal(1, snapshot!.Level);

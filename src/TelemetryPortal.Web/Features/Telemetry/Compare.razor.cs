@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using TelemetryPortal.Core.Diff;
+using TelemetryPortal.Core.Snapshots;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -47,7 +48,7 @@ public partial class Compare
 
         _error = left is null ? $"There is no payload {from} in the sent log."
             : right is null ? $"There is no payload {to} in the sent log."
-            : left.Value.Payload.Kind != right.Value.Payload.Kind ? $"Payload {from} is a {left.Value.Payload.Kind} and {to} a {right.Value.Payload.Kind}; compare two of the same kind."
+            : left.Value.Payload.Kind != right.Value.Payload.Kind ? $"Payload {from} is a {PayloadKinds.Name(left.Value.Payload.Kind)} and {to} a {PayloadKinds.Name(right.Value.Payload.Kind)}; compare two of the same kind."
             : left.Value.Bytes is null ? $"Payload {from} was suppressed at level 0; its bytes are not kept, so there is nothing to compare."
             : right.Value.Bytes is null ? $"Payload {to} was suppressed at level 0; its bytes are not kept, so there is nothing to compare."
             : null;

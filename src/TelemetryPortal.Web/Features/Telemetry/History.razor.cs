@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Services;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
@@ -45,7 +46,7 @@ public partial class History : IDisposable
     private HistoryFilter Filter => new(
         _from?.Date is { } from ? DateTime.SpecifyKind(from, DateTimeKind.Utc) : null,
         _to?.Date is { } to ? DateTime.SpecifyKind(to, DateTimeKind.Utc).AddDays(1).AddTicks(-1) : null,
-        _kind, _level, _status, _query);
+        PayloadKinds.TryParse(_kind, out var kind) ? kind : null, _level, _status, _query);
 
     private async Task<GridData<HistoryItem>> LoadAsync(GridState<HistoryItem> state, CancellationToken ct)
     {

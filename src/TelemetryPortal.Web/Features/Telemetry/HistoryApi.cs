@@ -15,7 +15,7 @@ public sealed record HistoryDetailResponse(
     RedactionCounts Redaction, long? SupersededById)
 {
     public static HistoryDetailResponse From(TelemetryPayload p) => new(
-        p.Id, p.Kind, p.Level, p.Source, p.Status.ToString(), p.Sha256, p.SizeBytes, p.CapturedBytes, p.CapturedAt, p.LastAttemptAt,
+        p.Id, PayloadKinds.Name(p.Kind), p.Level, p.Source.ToString(), p.Status.ToString(), p.Sha256, p.SizeBytes, p.CapturedBytes, p.CapturedAt, p.LastAttemptAt,
         p.NextAttemptAt, p.CompletedAt, p.Attempts, p.HttpStatus, p.LastDurationMs, p.TotalDurationMs, p.LastError, p.Endpoint,
         SentHeaders(p), new RedactionCounts(p.DroppedFields, p.UnknownFieldsDropped, p.MaskedEmails, p.MaskedIpAddresses), p.SupersededById);
 
@@ -92,7 +92,7 @@ public static class HistoryApi
                 }
 
                 context.Response.Headers["X-Content-SHA256"] = found.Payload.Sha256;
-                return Results.Bytes(found.Bytes, "application/json", $"payload-{id}-{found.Payload.Kind}.json");
+                return Results.Bytes(found.Bytes, "application/json", $"payload-{id}-{PayloadKinds.Name(found.Payload.Kind)}.json");
             })
             .WithName("GetHistoryPayload")
             .WithSummary("The exact bytes that went on the wire; they hash to the logged SHA-256. A suppressed payload's bytes are not kept (410).");
@@ -122,7 +122,7 @@ public static class HistoryApi
 
                 if (left.Value.Payload.Kind != right.Value.Payload.Kind)
                 {
-                    return BadRequest($"Payload {a} is a {left.Value.Payload.Kind} and {b} a {right.Value.Payload.Kind}; compare payloads of the same kind.");
+                    return BadRequest($"Payload {a} is a {PayloadKinds.Name(left.Value.Payload.Kind)} and {b} a {PayloadKinds.Name(right.Value.Payload.Kind)}; compare payloads of the same kind.");
                 }
 
                 if (left.Value.Bytes is null || right.Value.Bytes is null)
@@ -131,7 +131,7 @@ public static class HistoryApi
                 }
 
                 var diff = JsonDiff.Compare(left.Value.Bytes, right.Value.Bytes);
-                return Results.Ok(new DiffResponse(a, b, left.Value.Payload.Kind, diff.Added, diff.Removed, diff.Changed, diff.Truncated, diff.Changes));
+                return Results.Ok(new DiffResponse(a, b, PayloadKinds.Name(left.Value.Payload.Kind), diff.Added, diff.Removed, diff.Changed, diff.Truncated, diff.Changes));
             })
             .WithName("DiffHistory")
             .WithSummary("What changed between two payloads of the same kind (records in lists matched by id).");
@@ -204,7 +204,12 @@ public static class HistoryApi
             toTime = parsed;
         }
 
-        if (kind is not null && !PayloadKinds.TryParse(kind, out _))
+        PayloadKind? kindValue = null;
+        if (kind is not null && PayloadKinds.TryParse(kind, out var parsedKind))
+        {
+            kindValue = parsedKind;
+        }
+        else if (kind is not null)
         {
             error = $"kind must be snapshot or deployment; got \"{kind}\".";
             return false;
@@ -234,7 +239,7 @@ public static class HistoryApi
             statusValue = parsed;
         }
 
-        filter = new HistoryFilter(fromTime, toTime, kind?.ToLowerInvariant(), levelNumber, statusValue, string.IsNullOrWhiteSpace(q) ? null : q);
+        filter = new HistoryFilter(fromTime, toTime, kindValue, levelNumber, statusValue, string.IsNullOrWhiteSpace(q) ? null : q);
         return true;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using TelemetryPortal.Core.Snapshots;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -121,7 +122,7 @@ public sealed class HistoryExporter(HistoryService history)
         await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
         await foreach (var (payload, bytes) in history.StreamAsync(filter, ct))
         {
-            var entry = zip.CreateEntry($"payloads/{payload.Id:D8}-{payload.Kind}.json", CompressionLevel.Fastest);
+            var entry = zip.CreateEntry($"payloads/{payload.Id:D8}-{PayloadKinds.Name(payload.Kind)}.json", CompressionLevel.Fastest);
             await using (var file = await entry.OpenAsync(ct))
             {
                 await file.WriteAsync(await bytes(ct), ct);
@@ -144,9 +145,9 @@ public sealed class HistoryExporter(HistoryService history)
     {
         json.WriteNumber("id", p.Id);
         json.WriteString("captured_at", p.CapturedAt);
-        json.WriteString("kind", p.Kind);
+        json.WriteString("kind", PayloadKinds.Name(p.Kind));
         json.WriteNumber("level", p.Level);
-        json.WriteString("source", p.Source);
+        json.WriteString("source", p.Source.ToString());
         json.WriteString("status", p.Status.ToString());
         json.WriteString("sha256", p.Sha256);
         json.WriteNumber("size_bytes", p.SizeBytes);
@@ -157,9 +158,9 @@ public sealed class HistoryExporter(HistoryService history)
     private static string CsvRow(TelemetryPayload p) => string.Join(',',
         p.Id.ToString(CultureInfo.InvariantCulture),
         p.CapturedAt.ToString("O", CultureInfo.InvariantCulture),
-        p.Kind,
+        PayloadKinds.Name(p.Kind),
         p.Level.ToString(CultureInfo.InvariantCulture),
-        p.Source,
+        p.Source.ToString(),
         p.Status.ToString(),
         p.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "",
         p.Attempts.ToString(CultureInfo.InvariantCulture),

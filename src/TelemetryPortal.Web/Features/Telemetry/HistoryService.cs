@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Data;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
@@ -8,7 +9,7 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 public sealed record HistoryFilter(
     DateTime? From = null,
     DateTime? To = null,
-    string? Kind = null,
+    PayloadKind? Kind = null,
     int? Level = null,
     PayloadStatus? Status = null,
     string? Query = null);
@@ -73,7 +74,7 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
         var items = await Sort(query, sortBy, descending)
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
-            .Select(p => new HistoryItem(p.Id, p.CapturedAt, p.Kind, p.Level, p.Source, p.Status, p.HttpStatus, p.Attempts, p.SizeBytes, p.Sha256, p.CompletedAt, p.Endpoint, p.LastError))
+            .Select(p => new HistoryItem(p.Id, p.CapturedAt, PayloadKinds.Name(p.Kind), p.Level, p.Source.ToString(), p.Status, p.HttpStatus, p.Attempts, p.SizeBytes, p.Sha256, p.CompletedAt, p.Endpoint, p.LastError))
             .ToListAsync(ct);
         return new HistoryPage(items, total, limited);
     }
@@ -169,9 +170,9 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
             query = query.Where(p => p.CapturedAt <= to);
         }
 
-        if (!string.IsNullOrEmpty(filter.Kind))
+        if (filter.Kind is { } kind)
         {
-            query = query.Where(p => p.Kind == filter.Kind);
+            query = query.Where(p => p.Kind == kind);
         }
 
         if (filter.Level is { } level)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Services;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
@@ -41,5 +42,5 @@ public partial class PayloadDetail
     }
 
     private Task DownloadAsync() =>
-        Download.SaveAsync($"payload-{Id}-{_payload!.Kind}.json", "application/json", _bytes!);
+        Download.SaveAsync($"payload-{Id}-{PayloadKinds.Name(_payload!.Kind)}.json", "application/json", _bytes!);
 }

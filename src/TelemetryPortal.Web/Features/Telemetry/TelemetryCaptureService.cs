@@ -28,7 +28,7 @@ public sealed partial class TelemetryCaptureService(
     /// <param name="remember">Also keep the payload as the last one received from Coder (proxy mode), for previews.</param>
     /// <exception cref="RedactionException">The payload is malformed, too deep or too large; nothing was stored.</exception>
     public async Task<CaptureResult> CaptureAsync(
-        PayloadKind kind, ReadOnlyMemory<byte> captured, string source, string coderVersion, bool remember = false, CancellationToken ct = default)
+        PayloadKind kind, ReadOnlyMemory<byte> captured, TelemetrySource source, string coderVersion, bool remember = false, CancellationToken ct = default)
     {
         var level = (await levels.ResolveAsync(ct)).Effective;
         // At level 0 the redactor writes nothing but still checks the payload whole.
@@ -37,7 +37,7 @@ public sealed partial class TelemetryCaptureService(
         // leave, and the admin should know they exist). Only Coder's own reports can carry them: the simulated
         // installation writes the dictionary's schema, so its captures are not read a second time.
         var unknown = level == TelemetryLevel.Lightweight ? redacted.Result.UnknownFields
-            : source == nameof(TelemetrySource.CoderProxy) ? redactor.Classify(captured.Span, kind).UnknownFields
+            : source == TelemetrySource.CoderProxy ? redactor.Classify(captured.Span, kind).UnknownFields
             : [];
         // At level 0 the log keeps the record (time, kind, the SHA-256 and size of what was captured) but not the
         // bytes: an installation with zero telemetry keeps no copy of data about people for nothing.
@@ -51,7 +51,7 @@ public sealed partial class TelemetryCaptureService(
         // The previous payload of the same kind: a snapshot differs from the one before in little, so
         // the store keeps only the difference.
         var previous = await db.Payloads
-            .Where(p => p.Kind == kindName && p.Status != PayloadStatus.Suppressed)
+            .Where(p => p.Kind == kind && p.Status != PayloadStatus.Suppressed)
             .OrderByDescending(p => p.CapturedAt).ThenByDescending(p => p.Id)
             .Select(p => p.Sha256)
             .FirstOrDefaultAsync(ct);
@@ -59,7 +59,7 @@ public sealed partial class TelemetryCaptureService(
         var payload = new TelemetryPayload
         {
             IdempotencyKey = Guid.NewGuid(),
-            Kind = kindName,
+            Kind = kind,
             Level = (int)level,
             Source = source,
             Endpoint = "",
@@ -81,11 +81,11 @@ public sealed partial class TelemetryCaptureService(
 
         if (remember)
         {
-            var ingested = await db.IngestedPayloads.FindAsync([payload.Kind], ct);
+            var ingested = await db.IngestedPayloads.FindAsync([kindName], ct);
             var originalSha = await store.PutAsync(db, captured, ingested?.Sha256 ?? sha256, ct);
             if (ingested is null)
             {
-                ingested = new IngestedPayload { Kind = payload.Kind, Sha256 = originalSha };
+                ingested = new IngestedPayload { Kind = kindName, Sha256 = originalSha };
                 db.IngestedPayloads.Add(ingested);
             }
 
@@ -98,7 +98,7 @@ public sealed partial class TelemetryCaptureService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
-        LogCaptured(payload.Kind, payload.Id, (int)level, payload.Status, payload.SizeBytes);
+        LogCaptured(kindName, payload.Id, (int)level, payload.Status, payload.SizeBytes);
         if (!suppressed)
         {
             signal.Notify();

@@ -79,7 +79,7 @@ public static class TelemetryIngestEndpoints
         var coderVersion = context.Request.Headers["X-Coder-Version"].ToString();
         try
         {
-            await capture.CaptureAsync(payloadKind, body, nameof(TelemetrySource.CoderProxy),
+            await capture.CaptureAsync(payloadKind, body, TelemetrySource.CoderProxy,
                 string.IsNullOrWhiteSpace(coderVersion) ? "unknown" : coderVersion[..Math.Min(coderVersion.Length, 64)], remember: true, ct);
         }
         catch (RedactionException ex)

@@ -39,7 +39,7 @@ public sealed partial class TelemetryScheduler(
         foreach (var kind in new[] { PayloadKind.Deployment, PayloadKind.Snapshot })
         {
             var bytes = await source.CaptureAsync(kind, ct);
-            await capture.CaptureAsync(kind, bytes, nameof(TelemetrySource.Simulated), source.CoderVersion, ct: ct);
+            await capture.CaptureAsync(kind, bytes, TelemetrySource.Simulated, source.CoderVersion, ct: ct);
         }
 
         _reported = true;
@@ -73,7 +73,7 @@ public sealed partial class TelemetryScheduler(
         try
         {
             var bytes = await source.CaptureShutdownAsync(deadline.Token);
-            var captured = await capture.CaptureAsync(PayloadKind.Deployment, bytes, nameof(TelemetrySource.Simulated), source.CoderVersion, ct: deadline.Token);
+            var captured = await capture.CaptureAsync(PayloadKind.Deployment, bytes, TelemetrySource.Simulated, source.CoderVersion, ct: deadline.Token);
             // The built-in collector is this process, whose server has already stopped listening: the
             // report waits in the outbox and reaches it at the next start.
             if (!endpoint.IsBuiltInCollector)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Tests.Infrastructure;
@@ -94,9 +95,9 @@ public sealed class SentLogPrunerTests
         PayloadStore store, PortalDbContext db, string name, DateTime capturedAt, PayloadStatus status, byte[]? body = null, string? similarTo = null) => new()
     {
         IdempotencyKey = Guid.NewGuid(),
-        Kind = "snapshot",
+        Kind = PayloadKind.Snapshot,
         Level = 2,
-        Source = "Simulated",
+        Source = TelemetrySource.Simulated,
         Endpoint = "http://127.0.0.1/snapshot",
         CoderVersion = name,
         Status = status,

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using TelemetryPortal.Core.Dictionary;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Features.Telemetry;
@@ -40,9 +41,9 @@ public sealed class TransparencyPageTests : PortalComponentTestContext, IAsyncLi
             db.Payloads.Add(new TelemetryPayload
             {
                 IdempotencyKey = Guid.NewGuid(),
-                Kind = i % 2 == 0 ? "snapshot" : "deployment",
+                Kind = i % 2 == 0 ? PayloadKind.Snapshot : PayloadKind.Deployment,
                 Level = 2,
-                Source = "Simulated",
+                Source = TelemetrySource.Simulated,
                 Endpoint = "http://127.0.0.1/collector",
                 CoderVersion = "v2.24.1",
                 Status = i < 3 ? PayloadStatus.Retrying : PayloadStatus.Sent,
