@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -44,17 +45,15 @@ public sealed class HistoryExporter(HistoryService history)
         _ => "application/zip",
     };
 
-    public static bool TryParseFormat(string? raw, out ExportFormat format)
+    /// <summary>The format the API's <c>format</c> parameter names: <c>csv</c> (the default), <c>jsonl</c> or <c>zip</c>.</summary>
+    /// <exception cref="PortalProblemException">It names no format (400).</exception>
+    public static ExportFormat ParseFormat(string? raw) => (raw ?? "csv").ToLowerInvariant() switch
     {
-        (var ok, format) = raw?.ToLowerInvariant() switch
-        {
-            "csv" => (true, ExportFormat.Csv),
-            "jsonl" or "jsonlines" => (true, ExportFormat.JsonLines),
-            "zip" => (true, ExportFormat.Zip),
-            _ => (false, ExportFormat.Csv),
-        };
-        return ok;
-    }
+        "csv" => ExportFormat.Csv,
+        "jsonl" or "jsonlines" => ExportFormat.JsonLines,
+        "zip" => ExportFormat.Zip,
+        _ => throw PortalProblemException.Invalid($"format must be csv, jsonl or zip; got \"{raw}\"."),
+    };
 
     /// <summary>Writes the export; reports the number of payloads written so far.</summary>
     /// <returns>The number of payloads exported.</returns>
@@ -141,7 +140,7 @@ public sealed class HistoryExporter(HistoryService history)
         return count;
     }
 
-    private static void WriteMetadata(Utf8JsonWriter json, TelemetryPayload p)
+    private static void WriteMetadata(Utf8JsonWriter json, PayloadRecord p)
     {
         json.WriteNumber("id", p.Id);
         json.WriteString("captured_at", p.CapturedAt);
@@ -155,7 +154,7 @@ public sealed class HistoryExporter(HistoryService history)
         json.WriteString("endpoint", p.Endpoint);
     }
 
-    private static string CsvRow(TelemetryPayload p) => string.Join(',',
+    private static string CsvRow(PayloadRecord p) => string.Join(',',
         p.Id.ToString(CultureInfo.InvariantCulture),
         p.CapturedAt.ToString("O", CultureInfo.InvariantCulture),
         PayloadKinds.Name(p.Kind),
@@ -170,10 +169,10 @@ public sealed class HistoryExporter(HistoryService history)
         Csv(p.CoderVersion),
         Csv(p.Endpoint),
         p.CompletedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
-        p.DroppedFields.ToString(CultureInfo.InvariantCulture),
-        p.UnknownFieldsDropped.ToString(CultureInfo.InvariantCulture),
-        p.MaskedEmails.ToString(CultureInfo.InvariantCulture),
-        p.MaskedIpAddresses.ToString(CultureInfo.InvariantCulture),
+        p.Redaction.DroppedFields.ToString(CultureInfo.InvariantCulture),
+        p.Redaction.UnknownFieldsDropped.ToString(CultureInfo.InvariantCulture),
+        p.Redaction.MaskedEmails.ToString(CultureInfo.InvariantCulture),
+        p.Redaction.MaskedIpAddresses.ToString(CultureInfo.InvariantCulture),
         Csv(p.LastError));
 
     /// <summary>RFC 4180 quoting, and a leading quote against spreadsheet formula injection.</summary>
