@@ -3,6 +3,7 @@ using TelemetryPortal.Core.Redaction;
 using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
@@ -24,6 +25,9 @@ public sealed partial class TelemetryCaptureService(
     TimeProvider time,
     ILogger<TelemetryCaptureService> logger)
 {
+    /// <summary>The longest <c>X-Coder-Version</c> kept.</summary>
+    private const int MaxCoderVersionLength = 64;
+
     /// <summary>Applies the level to <paramref name="captured"/> and queues the result.</summary>
     /// <param name="remember">Also keep the payload as the last one received from Coder (proxy mode), for previews.</param>
     /// <exception cref="RedactionException">The payload is malformed, too deep or too large; nothing was stored.</exception>
@@ -106,6 +110,30 @@ public sealed partial class TelemetryCaptureService(
 
         return new CaptureResult(payload.Id, payload.Status, level, sha256, payload.SizeBytes, redacted.Result);
     }
+
+    /// <summary>
+    /// Captures a report a Coder server posted through the proxy, and keeps it as the last one of its kind received (for
+    /// previews). <paramref name="coderVersion"/> is its <c>X-Coder-Version</c> header, if any.
+    /// </summary>
+    /// <exception cref="PortalProblemException">The report is malformed, too deep or not an object (400); nothing was stored.</exception>
+    public async Task<CaptureResult> ReceiveFromCoderAsync(PayloadKind kind, ReadOnlyMemory<byte> body, string? coderVersion, CancellationToken ct = default)
+    {
+        var version = string.IsNullOrWhiteSpace(coderVersion) ? "unknown" : coderVersion[..Math.Min(coderVersion.Length, MaxCoderVersionLength)];
+        try
+        {
+            return await CaptureAsync(kind, body, TelemetrySource.CoderProxy, version, remember: true, ct);
+        }
+        catch (RedactionException ex)
+        {
+            throw Refused(ex);
+        }
+    }
+
+    /// <summary>
+    /// A report the redactor refused (malformed, too deep, not an object), as the refusal its sender is told. A body larger
+    /// than the redactor reads never gets here: the endpoints answer it 413 before reading it.
+    /// </summary>
+    internal static PortalProblemException Refused(RedactionException error) => PortalProblemException.Invalid(error.Message, "Invalid payload");
 
     [LoggerMessage(LogLevel.Information, "Captured {Kind} payload {PayloadId} at level {Level}: {Status}, {SizeBytes} bytes")]
     private partial void LogCaptured(string kind, long payloadId, int level, PayloadStatus status, long sizeBytes);

@@ -43,6 +43,7 @@ public static class TelemetryModule
         services.AddSingleton<PreviewService>();
         services.AddSingleton<HistoryService>();
         services.AddSingleton<HistoryExporter>();
+        services.AddSingleton<BuiltInCollector>();
         services.AddSingleton<SendingStatusService>();
         services.AddSingleton<TelemetryScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryScheduler>());
