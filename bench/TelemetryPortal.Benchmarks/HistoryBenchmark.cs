@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Benchmarks;
@@ -83,7 +84,7 @@ internal static class HistoryBenchmark
         Case[] cases =
         [
             new("first page (no filter, newest first)", new HistoryFilter()),
-            new("filtered page (snapshot, Sent, level 2, 30 days)", new HistoryFilter(From: to.AddDays(-30), To: to, Kind: "snapshot", Level: 2, Status: PayloadStatus.Sent)),
+            new("filtered page (snapshot, Sent, level 2, 30 days)", new HistoryFilter(From: to.AddDays(-30), To: to, Kind: PayloadKind.Snapshot, Level: 2, Status: PayloadStatus.Sent)),
         ];
 
         var table = new List<string>();

@@ -205,6 +205,7 @@ internal static class HistorySeeder
         var deployments = new List<Content>();
         var lightDeployments = new List<Content>();
         var factory = portal.Get<IDbContextFactory<PortalDbContext>>();
+        var store = portal.Get<PayloadStore>();
         await using var db = await factory.CreateDbContextAsync();
         long totalBytes = 0;
         const int batch = 64;
@@ -222,11 +223,11 @@ internal static class HistorySeeder
             await using var transaction = await db.Database.BeginTransactionAsync();
             foreach (var (full, light) in generated)
             {
-                snapshots.Add(new Content(await PayloadStore.PutAsync(db, full, default), full.Length, full.Length, null));
+                snapshots.Add(new Content(await store.PutAsync(db, full, default), full.Length, full.Length, null));
                 totalBytes += full.Length;
                 if (light is not null)
                 {
-                    lightSnapshots.Add(new Content(await PayloadStore.PutAsync(db, light.Bytes, default), light.Bytes.Length, full.Length, light.Result));
+                    lightSnapshots.Add(new Content(await store.PutAsync(db, light.Bytes, default), light.Bytes.Length, full.Length, light.Result));
                 }
             }
 
@@ -239,11 +240,11 @@ internal static class HistorySeeder
             for (var c = 0; c < DeploymentContents; c++)
             {
                 var full = TelemetryJson.Serialize(Installation(c).CreateDeployment());
-                deployments.Add(new Content(await PayloadStore.PutAsync(db, full, default), full.Length, full.Length, null));
+                deployments.Add(new Content(await store.PutAsync(db, full, default), full.Length, full.Length, null));
                 if (c < LightweightDeploymentContents)
                 {
                     var light = redactor.RedactToArray(full, PayloadKind.Deployment, TelemetryLevel.Lightweight);
-                    lightDeployments.Add(new Content(await PayloadStore.PutAsync(db, light.Bytes, default), light.Bytes.Length, full.Length, light.Result));
+                    lightDeployments.Add(new Content(await store.PutAsync(db, light.Bytes, default), light.Bytes.Length, full.Length, light.Result));
                 }
             }
 

@@ -98,7 +98,7 @@ internal static class SnapshotLogSize
         await foreach (var (index, bytes) in channel.Reader.ReadAllAsync())
         {
             portal.Clock.Now = s_start.AddMinutes(30 * index);
-            await capture.CaptureAsync(PayloadKind.Snapshot, bytes, "Simulated", "v2.24.1");
+            await capture.CaptureAsync(PayloadKind.Snapshot, bytes, TelemetrySource.Simulated, "v2.24.1");
             raw += bytes.Length;
             if ((index + 1) % 1000 == 0 || index == count - 1)
             {
@@ -161,7 +161,7 @@ internal static class SnapshotLogSize
     private const int SearchReps = 5;
 
     /// <summary>
-    /// The History page's text search as the page runs it (<see cref="HistoryService.QueryAsync"/> with
+    /// The History page's text search as the page runs it (<see cref="HistoryService.QueryAsync(HistoryFilter, int, int, string?, bool, CancellationToken)"/> with
     /// <c>q</c>): the word is in every snapshot, so the newest contents are all rebuilt and searched.
     /// </summary>
     private static async Task<((double P50, double P95, int Total) Hit, (double P50, double P95, int Total) Miss)> SearchAsync(string file)
@@ -214,9 +214,9 @@ internal static class SnapshotLogSize
         {
             var id = ids[(int)((long)i * (ids.Count - 1) / (ReadSamples - 1))];
             var watch = Stopwatch.StartNew();
-            var (payload, bytes) = await history.GetBytesAsync(id) ?? throw new InvalidDataException($"payload {id} is missing");
+            var (payload, bytes) = await history.GetBytesAsync(id);
             times.Add(watch.Elapsed.TotalMilliseconds);
-            if (bytes is null || PayloadStore.Hash(bytes) != payload.Sha256 || bytes.Length != payload.SizeBytes)
+            if (PayloadStore.Hash(bytes) != payload.Sha256 || bytes.Length != payload.SizeBytes)
             {
                 throw new InvalidDataException($"payload {id} read back as other bytes than were logged");
             }

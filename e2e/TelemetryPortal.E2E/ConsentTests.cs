@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.E2E.Infrastructure;
 using TelemetryPortal.Web.Authentication;
@@ -54,13 +55,13 @@ public sealed partial class ConsentTests(BrowserFixture browser)
         await Eventually.WaitUntilAsync(async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            snapshot = await db.Payloads.AsNoTracking().SingleOrDefaultAsync(p => p.Kind == "snapshot" && p.Status == PayloadStatus.Sent);
+            snapshot = await db.Payloads.AsNoTracking().SingleOrDefaultAsync(p => p.Kind == PayloadKind.Snapshot && p.Status == PayloadStatus.Sent);
             return snapshot is not null;
         }, "the snapshot was sent");
         Assert.Equal(1, snapshot!.Level);
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
-            var sent = Encoding.UTF8.GetString((await PayloadStore.GetAsync(db, snapshot.Sha256, TestContext.Current.CancellationToken))!);
+            var sent = Encoding.UTF8.GetString((await server.Services.GetRequiredService<PayloadStore>().GetAsync(db, snapshot.Sha256, TestContext.Current.CancellationToken))!);
             Assert.DoesNotMatch(Email(), sent);
             Assert.Contains("\"users\"", sent, StringComparison.Ordinal);
         }

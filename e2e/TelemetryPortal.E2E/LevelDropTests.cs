@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.E2E.Infrastructure;
 using TelemetryPortal.Web.Data;
@@ -49,8 +50,8 @@ public sealed class LevelDropTests(BrowserFixture browser)
         long superseded, suppressed;
         await using (var db = await factory.CreateDbContextAsync())
         {
-            superseded = await db.Payloads.Where(p => p.Status == PayloadStatus.Superseded && p.Kind == "snapshot").Select(p => p.Id).SingleAsync(ct);
-            suppressed = await db.Payloads.Where(p => p.Status == PayloadStatus.Suppressed && p.Kind == "snapshot").Select(p => p.Id).SingleAsync(ct);
+            superseded = await db.Payloads.Where(p => p.Status == PayloadStatus.Superseded && p.Kind == PayloadKind.Snapshot).Select(p => p.Id).SingleAsync(ct);
+            suppressed = await db.Payloads.Where(p => p.Status == PayloadStatus.Suppressed && p.Kind == PayloadKind.Snapshot).Select(p => p.Id).SingleAsync(ct);
         }
 
         var page = await PortalPage.OpenAsync(browser, server, width: 1280);

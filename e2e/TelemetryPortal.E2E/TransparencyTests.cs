@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.E2E.Infrastructure;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Features.Telemetry;
@@ -118,7 +119,7 @@ public sealed class TransparencyTests(BrowserFixture browser)
         var dbFactory = server.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
-            (id, sha) = await db.Payloads.Where(p => p.Kind == "snapshot").OrderByDescending(p => p.Id)
+            (id, sha) = await db.Payloads.Where(p => p.Kind == PayloadKind.Snapshot).OrderByDescending(p => p.Id)
                 .Select(p => new ValueTuple<long, string>(p.Id, p.Sha256)).FirstAsync();
             var content = await db.PayloadContents.SingleAsync(c => c.Sha256 == sha);
             Assert.Equal(ContentEncoding.ZstdDelta, content.Encoding);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -15,10 +16,10 @@ public sealed class AddressAllowlistFilter(IOptionsMonitor<TelemetryOptions> opt
 
         if (address is null || !options.CurrentValue.Proxy.AllowedNetworks.Any(n => n.Contains(address)))
         {
-            return ValueTask.FromResult<object?>(Results.Problem(
-                title: "Address not allowed",
-                detail: $"{address?.ToString() ?? "An unknown address"} may not report here; allow it in Telemetry:Proxy:AllowedAddresses.",
-                statusCode: StatusCodes.Status403Forbidden));
+            return ValueTask.FromResult<object?>(Problems.Of(
+                ProblemKind.Forbidden,
+                "Address not allowed",
+                $"{address?.ToString() ?? "An unknown address"} may not report here; allow it in Telemetry:Proxy:AllowedAddresses."));
         }
 
         return next(context);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using TelemetryPortal.Core.Diff;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -23,6 +24,9 @@ public partial class Compare
     [Inject]
     public required NavigationManager Navigation { get; init; }
 
+    [Inject]
+    public required ILogger<Compare> Logger { get; init; }
+
     protected override async Task OnParametersSetAsync()
     {
         (_fromInput, _toInput, _result, _error) = (From, To, null, null);
@@ -32,28 +36,18 @@ public partial class Compare
         }
 
         _loading = true;
-        (TelemetryPayload Payload, byte[]? Bytes)? left, right;
         try
         {
-            left = await History.GetBytesAsync(from);
-            right = await History.GetBytesAsync(to);
+            _result = (await History.CompareAsync(from, to)).Diff;
+        }
+        catch (PortalProblemException ex)
+        {
+            _error = ex.Message;
         }
         catch (InvalidDataException ex)
         {
+            Logger.LogError(ex, "Payloads {From} and {To} cannot be compared: stored bytes are damaged", from, to);
             _error = $"The stored bytes are damaged, so the two cannot be compared: {ex.Message}";
-            _loading = false;
-            return;
-        }
-
-        _error = left is null ? $"There is no payload {from} in the sent log."
-            : right is null ? $"There is no payload {to} in the sent log."
-            : left.Value.Payload.Kind != right.Value.Payload.Kind ? $"Payload {from} is a {left.Value.Payload.Kind} and {to} a {right.Value.Payload.Kind}; compare two of the same kind."
-            : left.Value.Bytes is null ? $"Payload {from} was suppressed at level 0; its bytes are not kept, so there is nothing to compare."
-            : right.Value.Bytes is null ? $"Payload {to} was suppressed at level 0; its bytes are not kept, so there is nothing to compare."
-            : null;
-        if (_error is null)
-        {
-            _result = JsonDiff.Compare(left!.Value.Bytes!, right!.Value.Bytes!);
         }
 
         _loading = false;

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Services;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
@@ -11,7 +13,7 @@ public partial class History : IDisposable
     private HashSet<HistoryItem> _selected = [];
     private DateTime? _from;
     private DateTime? _to;
-    private string? _kind;
+    private PayloadKind? _kind;
     private int? _level;
     private PayloadStatus? _status;
     private string? _query;
@@ -40,6 +42,9 @@ public partial class History : IDisposable
     [Inject]
     public required TimeProvider Time { get; init; }
 
+    [Inject]
+    public required ILogger<History> Logger { get; init; }
+
     private bool CanCompare => _selected.Count == 2 && _selected.Select(s => s.Kind).Distinct().Count() == 1;
 
     private HistoryFilter Filter => new(
@@ -57,7 +62,7 @@ public partial class History : IDisposable
             _searchLimited = page.ContentSearchLimited;
             return new GridData<HistoryItem> { Items = page.Items, TotalItems = page.Total };
         }
-        catch (HistoryQueryException ex)
+        catch (PortalProblemException ex)
         {
             _error = ex.Message;
             return new GridData<HistoryItem> { Items = [], TotalItems = 0 };
@@ -68,12 +73,7 @@ public partial class History : IDisposable
     {
         change();
         _selected = [];
-        if (_from > _to)
-        {
-            _error = "The start date is after the end date.";
-            return;
-        }
-
+        // A start after the end is the service's to refuse, as it refuses it to the API; the grid shows why.
         _error = null;
         if (_grid is not null)
         {
@@ -118,8 +118,9 @@ public partial class History : IDisposable
             await Download.SaveAsync(HistoryExporter.FileName(format, Time.GetUtcNow().UtcDateTime), HistoryExporter.ContentType(format), content);
             Snackbar.Add($"Exported {_exportTotal} payloads.", Severity.Success);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex)
         {
+            LogExportCancelled(Logger, ex, format, _exportDone, _exportTotal);
             Snackbar.Add("Export cancelled.", Severity.Info);
         }
         finally
@@ -131,6 +132,9 @@ public partial class History : IDisposable
     }
 
     private void CancelExport() => _exportCancel?.Cancel();
+
+    [LoggerMessage(LogLevel.Information, "Exporting the sent log as {Format} was cancelled after {Done} of {Total} payloads")]
+    private static partial void LogExportCancelled(ILogger logger, Exception exception, ExportFormat format, int done, int total);
 
     public void Dispose()
     {

@@ -1,11 +1,43 @@
-using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TelemetryPortal.Core.Diff;
 using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
+/// <summary>
+/// The sent log's filters as the query string gives them: <c>from</c>, <c>to</c> (ISO 8601), <c>kind</c>, <c>level</c>,
+/// <c>status</c> and <c>q</c> (text in metadata and payloads). Text, read by <see cref="HistoryService.ParseFilter"/>,
+/// so that a bad value is a 400 naming its parameter.
+/// </summary>
+public sealed record HistoryFilterRequest(string? From, string? To, string? Kind, string? Level, string? Status, string? Q);
+
+/// <summary>Which page of the sent log, and in which order: <c>page</c>, <c>pageSize</c>, <c>sortBy</c>, <c>descending</c>.</summary>
+public sealed record HistoryPageRequest(string? Page, string? PageSize, string? SortBy, string? Descending);
+
+/// <summary>The two payloads to compare: <c>from</c> (the older) and <c>to</c>, by id.</summary>
+public sealed record HistoryDiffRequest(string? From, string? To);
+
+/// <summary>The days of the daily totals: <c>from</c> and <c>to</c> (yyyy-mm-dd, inclusive).</summary>
+public sealed record HistoryDaysRequest(string? From, string? To);
+
+/// <summary>One row of the sent log.</summary>
+public sealed record HistoryItemResponse(
+    long Id, DateTime CapturedAt, string Kind, int Level, string Source, string Status, int? HttpStatus, int Attempts, long SizeBytes,
+    string Sha256, DateTime? CompletedAt, string Endpoint, string? LastError)
+{
+    public static HistoryItemResponse From(HistoryItem i) => new(
+        i.Id, i.CapturedAt, PayloadKinds.Name(i.Kind), i.Level, i.Source.ToString(), i.Status.ToString(), i.HttpStatus, i.Attempts,
+        i.SizeBytes, i.Sha256, i.CompletedAt, i.Endpoint, i.LastError);
+}
+
 /// <summary>A page of the sent log.</summary>
-public sealed record HistoryPageResponse(IReadOnlyList<HistoryItem> Items, int Total, int Page, int PageSize, bool ContentSearchLimited);
+public sealed record HistoryPageResponse(IReadOnlyList<HistoryItemResponse> Items, int Total, int Page, int PageSize, bool ContentSearchLimited)
+{
+    public static HistoryPageResponse From(HistoryPage page) =>
+        new([.. page.Items.Select(HistoryItemResponse.From)], page.Total, page.Page, page.PageSize, page.ContentSearchLimited);
+}
 
 /// <summary>One payload's record, with the headers it was sent with.</summary>
 public sealed record HistoryDetailResponse(
@@ -14,271 +46,115 @@ public sealed record HistoryDetailResponse(
     long? LastDurationMs, long TotalDurationMs, string? LastError, string Endpoint, IReadOnlyDictionary<string, string> Headers,
     RedactionCounts Redaction, long? SupersededById)
 {
-    public static HistoryDetailResponse From(TelemetryPayload p) => new(
-        p.Id, p.Kind, p.Level, p.Source, p.Status.ToString(), p.Sha256, p.SizeBytes, p.CapturedBytes, p.CapturedAt, p.LastAttemptAt,
-        p.NextAttemptAt, p.CompletedAt, p.Attempts, p.HttpStatus, p.LastDurationMs, p.TotalDurationMs, p.LastError, p.Endpoint,
-        SentHeaders(p), new RedactionCounts(p.DroppedFields, p.UnknownFieldsDropped, p.MaskedEmails, p.MaskedIpAddresses), p.SupersededById);
-
-    /// <summary>The headers the sender puts on this payload's requests.</summary>
-    public static IReadOnlyDictionary<string, string> SentHeaders(TelemetryPayload p) => new Dictionary<string, string>
-    {
-        ["Content-Type"] = "application/json",
-        ["X-Coder-Version"] = p.CoderVersion,
-        ["Idempotency-Key"] = p.IdempotencyKey.ToString(),
-    };
+    public static HistoryDetailResponse From(PayloadRecord p) => new(
+        p.Id, PayloadKinds.Name(p.Kind), p.Level, p.Source.ToString(), p.Status.ToString(), p.Sha256, p.SizeBytes, p.CapturedBytes, p.CapturedAt,
+        p.LastAttemptAt, p.NextAttemptAt, p.CompletedAt, p.Attempts, p.HttpStatus, p.LastDurationMs, p.TotalDurationMs, p.LastError, p.Endpoint,
+        p.Headers, p.Redaction, p.SupersededById);
 }
 
-/// <summary>What the redactor removed and masked.</summary>
-public sealed record RedactionCounts(int DroppedFields, int UnknownFieldsDropped, int MaskedEmails, int MaskedIpAddresses);
-
 /// <summary>The differences between two payloads of the same kind.</summary>
-public sealed record DiffResponse(long From, long To, string Kind, int Added, int Removed, int Changed, bool Truncated, IReadOnlyList<JsonChange> Changes);
+public sealed record DiffResponse(long From, long To, string Kind, int Added, int Removed, int Changed, bool Truncated, IReadOnlyList<JsonChange> Changes)
+{
+    /// <summary>The answer for <paramref name="c"/> (named <c>Of</c>: the record's <see cref="From"/> is the older payload's id).</summary>
+    public static DiffResponse Of(PayloadComparison c) => new(
+        c.From.Id, c.To.Id, PayloadKinds.Name(c.From.Kind), c.Diff.Added, c.Diff.Removed, c.Diff.Changed, c.Diff.Truncated, c.Diff.Changes);
+}
 
+/// <summary>Payloads and bytes of one day, one status and one level.</summary>
+public sealed record DailyTotalResponse(DateOnly Day, string Status, int Level, int Payloads, long Bytes)
+{
+    public static DailyTotalResponse From(DailyTotal t) => new(t.Day, t.Status.ToString(), t.Level, t.Payloads, t.Bytes);
+}
+
+/// <summary>The sent log under <c>/api/v1/history</c> (Admin and Support).</summary>
 public static class HistoryApi
 {
     internal static RouteGroupBuilder Map(RouteGroupBuilder api)
     {
-        var history = api.MapGroup("/history").WithTags("History");
+        var history = api.MapGroup("/history").WithTags("History").RequireAccess(Audience.Staff);
 
-        history.MapGet("/", async (HistoryService service, string? from, string? to, string? kind, string? level, string? status,
-                string? q, string? page, string? pageSize, string? sortBy, string? descending, CancellationToken ct) =>
-            {
-                if (!TryParseFilter(from, to, kind, level, status, q, out var filter, out var error)
-                    || !TryParseInt(page, "page", 1, out var pageNumber, out error)
-                    || !TryParseInt(pageSize, "pageSize", 25, out var size, out error)
-                    || !TryParseBool(descending, "descending", true, out var desc, out error))
-                {
-                    return BadRequest(error);
-                }
-
-                try
-                {
-                    var result = await service.QueryAsync(filter, pageNumber, size, sortBy, desc, ct);
-                    return Results.Ok(new HistoryPageResponse(result.Items, result.Total, pageNumber, size, result.ContentSearchLimited));
-                }
-                catch (HistoryQueryException ex)
-                {
-                    return BadRequest(ex.Message);
-                }
-            })
+        history.MapGet("/", ListAsync)
             .WithName("GetHistory")
-            .WithSummary("The sent log, paged, sorted and filtered: from, to (ISO 8601), kind, level, status, q (text in metadata and payloads).");
+            .WithSummary("The sent log, paged, sorted and filtered: from, to (ISO 8601), kind, level, status, q (text in metadata and payloads).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        history.MapGet("/{id:long}", async (long id, HistoryService service, CancellationToken ct) =>
-                await service.GetAsync(id, ct) is { } payload ? Results.Ok(HistoryDetailResponse.From(payload)) : NotFound(id))
+        history.MapGet("/{id:long}", GetAsync)
             .WithName("GetHistoryItem")
             .WithSummary("One payload's record: hash, size, level, endpoint, status, attempts, timings, headers, redactor counts.");
 
-        history.MapGet("/{id:long}/payload", async (long id, HistoryService service, HttpContext context, CancellationToken ct) =>
-            {
-                (TelemetryPayload Payload, byte[]? Bytes)? read;
-                try
-                {
-                    read = await service.GetBytesAsync(id, ct);
-                }
-                catch (InvalidDataException ex)
-                {
-                    return Damaged(ex);
-                }
-
-                if (read is not { } found)
-                {
-                    return NotFound(id);
-                }
-
-                if (found.Bytes is null)
-                {
-                    return NotKept(found.Payload);
-                }
-
-                context.Response.Headers["X-Content-SHA256"] = found.Payload.Sha256;
-                return Results.Bytes(found.Bytes, "application/json", $"payload-{id}-{found.Payload.Kind}.json");
-            })
+        history.MapGet("/{id:long}/payload", GetPayloadAsync)
+            .AddEndpointFilter(AnswerDamagedAsync)
             .WithName("GetHistoryPayload")
-            .WithSummary("The exact bytes that went on the wire; they hash to the logged SHA-256. A suppressed payload's bytes are not kept (410).");
+            .WithSummary("The exact bytes that went on the wire; they hash to the logged SHA-256. A suppressed payload's bytes are not kept (410).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
 
-        history.MapGet("/diff", async (string? from, string? to, HistoryService service, CancellationToken ct) =>
-            {
-                if (!long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var a)
-                    || !long.TryParse(to, NumberStyles.None, CultureInfo.InvariantCulture, out var b))
-                {
-                    return BadRequest("from and to must be payload ids.");
-                }
-
-                (TelemetryPayload Payload, byte[]? Bytes)? left, right;
-                try
-                {
-                    left = await service.GetBytesAsync(a, ct);
-                    right = await service.GetBytesAsync(b, ct);
-                }
-                catch (InvalidDataException ex)
-                {
-                    return Damaged(ex);
-                }
-                if (left is null || right is null)
-                {
-                    return NotFound(left is null ? a : b);
-                }
-
-                if (left.Value.Payload.Kind != right.Value.Payload.Kind)
-                {
-                    return BadRequest($"Payload {a} is a {left.Value.Payload.Kind} and {b} a {right.Value.Payload.Kind}; compare payloads of the same kind.");
-                }
-
-                if (left.Value.Bytes is null || right.Value.Bytes is null)
-                {
-                    return NotKept(left.Value.Bytes is null ? left.Value.Payload : right.Value.Payload);
-                }
-
-                var diff = JsonDiff.Compare(left.Value.Bytes, right.Value.Bytes);
-                return Results.Ok(new DiffResponse(a, b, left.Value.Payload.Kind, diff.Added, diff.Removed, diff.Changed, diff.Truncated, diff.Changes));
-            })
+        history.MapGet("/diff", DiffAsync)
+            .AddEndpointFilter(AnswerDamagedAsync)
             .WithName("DiffHistory")
-            .WithSummary("What changed between two payloads of the same kind (records in lists matched by id).");
+            .WithSummary("What changed between two payloads of the same kind (records in lists matched by id).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
 
-        history.MapGet("/daily", async (string? from, string? to, HistoryService service, TimeProvider time, CancellationToken ct) =>
-            {
-                var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-                DateOnly start = today.AddDays(-29), end = today;
-                if ((from is not null && !DateOnly.TryParse(from, CultureInfo.InvariantCulture, out start))
-                    || (to is not null && !DateOnly.TryParse(to, CultureInfo.InvariantCulture, out end)))
-                {
-                    return BadRequest("from and to must be dates (yyyy-mm-dd).");
-                }
-
-                return start > end || end.DayNumber - start.DayNumber > 3660
-                    ? BadRequest("from must not be after to, and the range at most ten years.")
-                    : Results.Ok(await service.DailyAsync(start, end, ct));
-            })
+        history.MapGet("/daily", DailyAsync)
             .WithName("GetHistoryDaily")
-            .WithSummary("Payloads and bytes per day, status and level (default: the last 30 days).");
+            .WithSummary("Payloads and bytes per day, status and level (default: the last 30 days).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        history.MapGet("/export", (HistoryExporter exporter, TimeProvider time, string? format, string? from, string? to, string? kind,
-                string? level, string? status, string? q) =>
-            {
-                if (!HistoryExporter.TryParseFormat(format ?? "csv", out var exportFormat))
-                {
-                    return BadRequest($"format must be csv, jsonl or zip; got \"{format}\".");
-                }
-
-                if (!TryParseFilter(from, to, kind, level, status, q, out var filter, out var error))
-                {
-                    return BadRequest(error);
-                }
-
-                return Results.Stream(
-                    stream => exporter.WriteAsync(filter, exportFormat, stream),
-                    HistoryExporter.ContentType(exportFormat),
-                    HistoryExporter.FileName(exportFormat, time.GetUtcNow().UtcDateTime));
-            })
+        history.MapGet("/export", Export)
             .WithName("ExportHistory")
-            .WithSummary("A filtered selection of the sent log, streamed: csv (metadata), jsonl (metadata and payloads) or zip (payload files and index.csv).");
+            .WithSummary("A filtered selection of the sent log, streamed: csv (metadata), jsonl (metadata and payloads) or zip (payload files and index.csv).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
 
         return api;
     }
 
-    internal static bool TryParseFilter(string? from, string? to, string? kind, string? level, string? status, string? q, out HistoryFilter filter, out string error)
+    private static async Task<Ok<HistoryPageResponse>> ListAsync(
+        [AsParameters] HistoryFilterRequest filter, [AsParameters] HistoryPageRequest paging, HistoryService history, CancellationToken ct) =>
+        TypedResults.Ok(HistoryPageResponse.From(await history.QueryAsync(filter, paging, ct)));
+
+    private static async Task<Results<Ok<HistoryDetailResponse>, ProblemHttpResult>> GetAsync(long id, HistoryService history, CancellationToken ct) =>
+        await history.GetAsync(id, ct) is { } payload
+            ? TypedResults.Ok(HistoryDetailResponse.From(payload))
+            : Problems.NotFound(HistoryService.NotInLog(id));
+
+    private static async Task<FileContentHttpResult> GetPayloadAsync(long id, HistoryService history, HttpResponse response, CancellationToken ct)
     {
-        filter = new HistoryFilter();
-        error = "";
-        DateTime? fromTime = null, toTime = null;
-        if (from is not null)
-        {
-            if (!DateTime.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
-            {
-                error = $"from must be a date and time (ISO 8601); got \"{from}\".";
-                return false;
-            }
-
-            fromTime = parsed;
-        }
-
-        if (to is not null)
-        {
-            if (!DateTime.TryParse(to, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
-            {
-                error = $"to must be a date and time (ISO 8601); got \"{to}\".";
-                return false;
-            }
-
-            toTime = parsed;
-        }
-
-        if (kind is not null && !PayloadKinds.TryParse(kind, out _))
-        {
-            error = $"kind must be snapshot or deployment; got \"{kind}\".";
-            return false;
-        }
-
-        int? levelNumber = null;
-        if (level is not null)
-        {
-            if (level is not ("0" or "1" or "2"))
-            {
-                error = $"level must be 0, 1 or 2; got \"{level}\".";
-                return false;
-            }
-
-            levelNumber = level[0] - '0';
-        }
-
-        PayloadStatus? statusValue = null;
-        if (status is not null)
-        {
-            if (!Enum.TryParse<PayloadStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
-            {
-                error = $"status must be one of {string.Join(", ", Enum.GetNames<PayloadStatus>())}; got \"{status}\".";
-                return false;
-            }
-
-            statusValue = parsed;
-        }
-
-        filter = new HistoryFilter(fromTime, toTime, kind?.ToLowerInvariant(), levelNumber, statusValue, string.IsNullOrWhiteSpace(q) ? null : q);
-        return true;
+        var (payload, bytes) = await history.GetBytesAsync(id, ct);
+        response.Headers["X-Content-SHA256"] = payload.Sha256;
+        return TypedResults.Bytes(bytes, "application/json", $"payload-{id}-{PayloadKinds.Name(payload.Kind)}.json");
     }
 
-    private static bool TryParseInt(string? raw, string name, int fallback, out int value, out string error)
+    private static async Task<Ok<DiffResponse>> DiffAsync([AsParameters] HistoryDiffRequest request, HistoryService history, CancellationToken ct) =>
+        TypedResults.Ok(DiffResponse.Of(await history.CompareAsync(request, ct)));
+
+    private static async Task<Ok<IReadOnlyList<DailyTotalResponse>>> DailyAsync([AsParameters] HistoryDaysRequest request, HistoryService history, CancellationToken ct) =>
+        TypedResults.Ok<IReadOnlyList<DailyTotalResponse>>([.. (await history.DailyAsync(request, ct)).Select(DailyTotalResponse.From)]);
+
+    private static PushStreamHttpResult Export(string? format, [AsParameters] HistoryFilterRequest filter, HistoryExporter exporter, TimeProvider time)
     {
-        error = "";
-        value = fallback;
-        if (raw is null)
-        {
-            return true;
-        }
-
-        if (int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
-        {
-            return true;
-        }
-
-        error = $"{name} must be a whole number; got \"{raw}\".";
-        return false;
+        // Both read before the first byte goes out: a bad value is still a 400.
+        var exportFormat = HistoryExporter.ParseFormat(format);
+        var parsed = HistoryService.ParseFilter(filter);
+        return TypedResults.Stream(
+            stream => exporter.WriteAsync(parsed, exportFormat, stream),
+            HistoryExporter.ContentType(exportFormat),
+            HistoryExporter.FileName(exportFormat, time.GetUtcNow().UtcDateTime));
     }
 
-    private static bool TryParseBool(string? raw, string name, bool fallback, out bool value, out string error)
+    /// <summary>A payload's stored bytes no longer rebuild to what was logged: a server-side fault, named (500), never other bytes.</summary>
+    private static async ValueTask<object?> AnswerDamagedAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        error = "";
-        value = fallback;
-        if (raw is null || bool.TryParse(raw, out value))
+        try
         {
-            return true;
+            return await next(context);
         }
-
-        error = $"{name} must be true or false; got \"{raw}\".";
-        return false;
+        catch (InvalidDataException damaged)
+        {
+            return TypedResults.Problem(damaged.Message, title: "Stored payload damaged", statusCode: StatusCodes.Status500InternalServerError);
+        }
     }
-
-    internal static IResult BadRequest(string detail) => Results.Problem(title: "Bad request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
-
-    /// <summary>A payload's stored bytes no longer rebuild to what was logged: a server-side fault, named, never other bytes.</summary>
-    internal static IResult Damaged(InvalidDataException error) =>
-        Results.Problem(title: "Stored payload damaged", detail: error.Message, statusCode: StatusCodes.Status500InternalServerError);
-
-    internal static IResult NotKept(TelemetryPayload payload) => Results.Problem(
-        title: "Bytes not kept",
-        detail: $"Payload {payload.Id} was suppressed at level 0: nothing was sent, and the log keeps its record (SHA-256 {payload.Sha256}, {payload.CapturedBytes} bytes captured) but not its bytes.",
-        statusCode: StatusCodes.Status410Gone);
-
-    internal static IResult NotFound(long id) => Results.Problem(title: "Not found", detail: $"There is no payload {id} in the sent log.", statusCode: StatusCodes.Status404NotFound);
 }

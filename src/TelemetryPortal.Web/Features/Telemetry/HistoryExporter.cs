@@ -2,6 +2,8 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -43,17 +45,15 @@ public sealed class HistoryExporter(HistoryService history)
         _ => "application/zip",
     };
 
-    public static bool TryParseFormat(string? raw, out ExportFormat format)
+    /// <summary>The format the API's <c>format</c> parameter names: <c>csv</c> (the default), <c>jsonl</c> or <c>zip</c>.</summary>
+    /// <exception cref="PortalProblemException">It names no format (400).</exception>
+    public static ExportFormat ParseFormat(string? raw) => (raw ?? "csv").ToLowerInvariant() switch
     {
-        (var ok, format) = raw?.ToLowerInvariant() switch
-        {
-            "csv" => (true, ExportFormat.Csv),
-            "jsonl" or "jsonlines" => (true, ExportFormat.JsonLines),
-            "zip" => (true, ExportFormat.Zip),
-            _ => (false, ExportFormat.Csv),
-        };
-        return ok;
-    }
+        "csv" => ExportFormat.Csv,
+        "jsonl" or "jsonlines" => ExportFormat.JsonLines,
+        "zip" => ExportFormat.Zip,
+        _ => throw PortalProblemException.Invalid($"format must be csv, jsonl or zip; got \"{raw}\"."),
+    };
 
     /// <summary>Writes the export; reports the number of payloads written so far.</summary>
     /// <returns>The number of payloads exported.</returns>
@@ -121,7 +121,7 @@ public sealed class HistoryExporter(HistoryService history)
         await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
         await foreach (var (payload, bytes) in history.StreamAsync(filter, ct))
         {
-            var entry = zip.CreateEntry($"payloads/{payload.Id:D8}-{payload.Kind}.json", CompressionLevel.Fastest);
+            var entry = zip.CreateEntry($"payloads/{payload.Id:D8}-{PayloadKinds.Name(payload.Kind)}.json", CompressionLevel.Fastest);
             await using (var file = await entry.OpenAsync(ct))
             {
                 await file.WriteAsync(await bytes(ct), ct);
@@ -140,13 +140,13 @@ public sealed class HistoryExporter(HistoryService history)
         return count;
     }
 
-    private static void WriteMetadata(Utf8JsonWriter json, TelemetryPayload p)
+    private static void WriteMetadata(Utf8JsonWriter json, PayloadRecord p)
     {
         json.WriteNumber("id", p.Id);
         json.WriteString("captured_at", p.CapturedAt);
-        json.WriteString("kind", p.Kind);
+        json.WriteString("kind", PayloadKinds.Name(p.Kind));
         json.WriteNumber("level", p.Level);
-        json.WriteString("source", p.Source);
+        json.WriteString("source", p.Source.ToString());
         json.WriteString("status", p.Status.ToString());
         json.WriteString("sha256", p.Sha256);
         json.WriteNumber("size_bytes", p.SizeBytes);
@@ -154,12 +154,12 @@ public sealed class HistoryExporter(HistoryService history)
         json.WriteString("endpoint", p.Endpoint);
     }
 
-    private static string CsvRow(TelemetryPayload p) => string.Join(',',
+    private static string CsvRow(PayloadRecord p) => string.Join(',',
         p.Id.ToString(CultureInfo.InvariantCulture),
         p.CapturedAt.ToString("O", CultureInfo.InvariantCulture),
-        p.Kind,
+        PayloadKinds.Name(p.Kind),
         p.Level.ToString(CultureInfo.InvariantCulture),
-        p.Source,
+        p.Source.ToString(),
         p.Status.ToString(),
         p.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "",
         p.Attempts.ToString(CultureInfo.InvariantCulture),
@@ -169,10 +169,10 @@ public sealed class HistoryExporter(HistoryService history)
         Csv(p.CoderVersion),
         Csv(p.Endpoint),
         p.CompletedAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
-        p.DroppedFields.ToString(CultureInfo.InvariantCulture),
-        p.UnknownFieldsDropped.ToString(CultureInfo.InvariantCulture),
-        p.MaskedEmails.ToString(CultureInfo.InvariantCulture),
-        p.MaskedIpAddresses.ToString(CultureInfo.InvariantCulture),
+        p.Redaction.DroppedFields.ToString(CultureInfo.InvariantCulture),
+        p.Redaction.UnknownFieldsDropped.ToString(CultureInfo.InvariantCulture),
+        p.Redaction.MaskedEmails.ToString(CultureInfo.InvariantCulture),
+        p.Redaction.MaskedIpAddresses.ToString(CultureInfo.InvariantCulture),
         Csv(p.LastError));
 
     /// <summary>RFC 4180 quoting, and a leading quote against spreadsheet formula injection.</summary>

@@ -14,6 +14,7 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// </summary>
 public sealed partial class OutboxLevelEnforcer(
     IDbContextFactory<PortalDbContext> dbFactory,
+    PayloadStore store,
     Redactor redactor,
     TimeProvider time,
     ILogger<OutboxLevelEnforcer> logger)
@@ -56,21 +57,16 @@ public sealed partial class OutboxLevelEnforcer(
             payload.LastError = $"Not sent: it was captured at level {payload.Level}, and the level in force became 0 before it could be sent; its bytes are not kept.";
             payload.SizeBytes = 0;
             await db.SaveChangesAsync(ct);
-            await PayloadStore.DeleteIfUnusedAsync(db, payload.Sha256, ct);
-            LogSuppressed(payload.Kind, payload.Id, payload.Level);
+            await store.DeleteIfUnusedAsync(db, payload.Sha256, ct);
+            LogSuppressed(PayloadKinds.Name(payload.Kind), payload.Id, payload.Level);
             return null;
         }
 
-        if (!PayloadKinds.TryParse(payload.Kind, out var kind))
-        {
-            throw new InvalidDataException($"Unknown payload kind \"{payload.Kind}\".");
-        }
-
-        var stored = await PayloadStore.GetAsync(db, payload.Sha256, ct)
+        var stored = await store.GetAsync(db, payload.Sha256, ct)
             ?? throw new InvalidDataException($"The content {payload.Sha256} of payload {payload.Id} is missing.");
-        var redacted = redactor.RedactToArray(stored, kind, level);
+        var redacted = redactor.RedactToArray(stored, payload.Kind, level);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var sha256 = await PayloadStore.PutAsync(db, redacted.Bytes, payload.Sha256, ct);
+        var sha256 = await store.PutAsync(db, redacted.Bytes, payload.Sha256, ct);
         var replacement = new TelemetryPayload
         {
             IdempotencyKey = Guid.NewGuid(),
@@ -99,7 +95,7 @@ public sealed partial class OutboxLevelEnforcer(
         payload.LastError = $"Not sent: it was captured at level {payload.Level}, and the level in force became {(int)level} before it could be sent; payload {replacement.Id} went in its place.";
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        LogSuperseded(payload.Kind, payload.Id, payload.Level, replacement.Id, (int)level);
+        LogSuperseded(PayloadKinds.Name(payload.Kind), payload.Id, payload.Level, replacement.Id, (int)level);
         return replacement;
     }
 

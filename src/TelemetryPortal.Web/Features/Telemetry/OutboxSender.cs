@@ -16,6 +16,7 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// </summary>
 public sealed partial class OutboxSender(
     IDbContextFactory<PortalDbContext> dbFactory,
+    PayloadStore store,
     IHttpClientFactory httpClients,
     TelemetryEndpoint endpoint,
     OutboxSignal signal,
@@ -117,14 +118,9 @@ public sealed partial class OutboxSender(
         var outcome = PayloadStatus.Retrying;
         try
         {
-            if (!PayloadKinds.TryParse(payload.Kind, out var kind))
-            {
-                throw new InvalidDataException($"Unknown payload kind \"{payload.Kind}\".");
-            }
-
-            var url = endpoint.UrlFor(kind);
+            var url = endpoint.UrlFor(payload.Kind);
             payload.Endpoint = url.AbsoluteUri;
-            var bytes = await PayloadStore.GetAsync(db, payload.Sha256, ct)
+            var bytes = await store.GetAsync(db, payload.Sha256, ct)
                 ?? throw new InvalidDataException($"The content {payload.Sha256} of payload {payload.Id} is missing.");
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -163,14 +159,14 @@ public sealed partial class OutboxSender(
         {
             payload.FailedSends++;
             payload.NextAttemptAt = now + Backoff(payload.FailedSends, settings);
-            LogRetrying(payload.Kind, payload.Id, error, payload.NextAttemptAt.Value);
+            LogRetrying(PayloadKinds.Name(payload.Kind), payload.Id, error, payload.NextAttemptAt.Value);
         }
         else
         {
             payload.FailedSends = outcome == PayloadStatus.Sent ? 0 : payload.FailedSends;
             payload.NextAttemptAt = null;
             payload.CompletedAt = now;
-            LogCompleted(payload.Kind, payload.Id, outcome, httpStatus);
+            LogCompleted(PayloadKinds.Name(payload.Kind), payload.Id, outcome, httpStatus);
         }
 
         // Record what happened even when shutting down, so a delivered payload is not sent again.

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
-/// <summary>Reads a request body up to a limit, answering 413 beyond it.</summary>
+/// <summary>Reads a request body up to a limit, answering 413 beyond it and 400 when there is none.</summary>
 internal static class PayloadBody
 {
-    public static async Task<(byte[]? Body, IResult? Error)> ReadAsync(HttpContext context, long maxBytes, CancellationToken ct)
+    public static async Task<(byte[]? Body, ProblemHttpResult? Problem)> ReadAsync(HttpContext context, long maxBytes, CancellationToken ct)
     {
         if (context.Request.ContentLength > maxBytes)
         {
@@ -33,14 +35,14 @@ internal static class PayloadBody
 
         if (buffer.Length == 0)
         {
-            return (null, Results.Problem(title: "Empty body", detail: "The request has no body; send the payload as JSON.", statusCode: StatusCodes.Status400BadRequest));
+            return (null, Problems.Of(ProblemKind.Invalid, "Empty body", "The request has no body; send the payload as JSON."));
         }
 
         return (buffer.ToArray(), null);
     }
 
-    private static IResult TooLarge(long size, long maxBytes) => Results.Problem(
+    private static ProblemHttpResult TooLarge(long size, long maxBytes) => TypedResults.Problem(
+        $"The body is at least {size} bytes; the limit is {maxBytes} bytes (Telemetry:Proxy:MaxPayloadBytes).",
         title: "Payload too large",
-        detail: $"The body is at least {size} bytes; the limit is {maxBytes} bytes (Telemetry:Proxy:MaxPayloadBytes).",
         statusCode: StatusCodes.Status413PayloadTooLarge);
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Components;
+using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Services;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
@@ -7,7 +9,7 @@ public partial class PayloadDetail
 {
     private bool _loading = true;
     private bool _raw;
-    private TelemetryPayload? _payload;
+    private PayloadRecord? _payload;
     private byte[]? _bytes;
     private string? _damage;
     private long? _previousId;
@@ -21,19 +23,31 @@ public partial class PayloadDetail
     [Inject]
     public required BrowserDownload Download { get; init; }
 
+    [Inject]
+    public required ILogger<PayloadDetail> Logger { get; init; }
+
     protected override async Task OnParametersSetAsync()
     {
         _loading = true;
-        _damage = null;
-        try
+        (_bytes, _damage) = (null, null);
+        _payload = await History.GetAsync(Id);
+        if (_payload is not null)
         {
-            var found = await History.GetBytesAsync(Id);
-            (_payload, _bytes) = found is { } f ? (f.Payload, f.Bytes) : (null, null);
-        }
-        catch (InvalidDataException ex)
-        {
-            // The record is intact; only its stored bytes cannot be rebuilt to what was logged.
-            (_payload, _bytes, _damage) = (await History.GetAsync(Id), null, ex.Message);
+            try
+            {
+                _bytes = (await History.GetBytesAsync(Id)).Bytes;
+            }
+            catch (PortalProblemException ex)
+            {
+                // Suppressed at level 0: its bytes are not kept, and the page says so. Otherwise it went since it was read.
+                _damage = _payload.Status == PayloadStatus.Suppressed ? null : ex.Message;
+            }
+            catch (InvalidDataException ex)
+            {
+                // The record is intact; only its stored bytes cannot be rebuilt to what was logged.
+                Logger.LogError(ex, "The stored bytes of payload {PayloadId} are damaged", Id);
+                _damage = ex.Message;
+            }
         }
 
         _previousId = _payload is null ? null : await History.PreviousOfSameKindAsync(_payload);
@@ -41,5 +55,5 @@ public partial class PayloadDetail
     }
 
     private Task DownloadAsync() =>
-        Download.SaveAsync($"payload-{Id}-{_payload!.Kind}.json", "application/json", _bytes!);
+        Download.SaveAsync($"payload-{Id}-{PayloadKinds.Name(_payload!.Kind)}.json", "application/json", _bytes!);
 }

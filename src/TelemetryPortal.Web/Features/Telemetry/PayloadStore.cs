@@ -15,9 +15,10 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// similar, as a Zstandard delta against that one's keyframe: half-hourly snapshots of one
 /// installation differ in a few kilobytes, so a year of them fits in a fraction of the room.
 /// Deltas are one step deep (a keyframe is always stored whole), and every read rebuilds the exact
-/// bytes and checks them against the SHA-256 before anyone sees them.
+/// bytes and checks them against the SHA-256 before anyone sees them. Writes take the caller's context, so that
+/// content and the payload naming it are saved in one transaction (the pruner removes content nothing names).
 /// </summary>
-public static class PayloadStore
+public sealed class PayloadStore(IDbContextFactory<PortalDbContext> dbFactory)
 {
     /// <summary>
     /// A keyframe serves at most this many deltas (a week of half-hourly sends); then the next content
@@ -47,19 +48,35 @@ public static class PayloadStore
     /// Removes the content <paramref name="sha256"/> when no payload that keeps its bytes (any but a suppressed one),
     /// no last-received proxy payload and no delta needs it; returns whether it did.
     /// </summary>
-    public static async Task<bool> DeleteIfUnusedAsync(PortalDbContext db, string sha256, CancellationToken ct) =>
-        await db.PayloadContents
-            .Where(c => c.Sha256 == sha256
-                && !db.Payloads.Any(p => p.Sha256 == c.Sha256 && p.Status != PayloadStatus.Suppressed)
-                && !db.IngestedPayloads.Any(i => i.Sha256 == c.Sha256)
-                && !db.PayloadContents.Any(d => d.BaseSha256 == c.Sha256))
-            .ExecuteDeleteAsync(ct) > 0;
+    public async Task<bool> DeleteIfUnusedAsync(PortalDbContext db, string sha256, CancellationToken ct) =>
+        await Unused(db).Where(c => c.Sha256 == sha256).ExecuteDeleteAsync(ct) > 0;
+
+    /// <summary>
+    /// Removes every content that no payload keeping its bytes, no last-received proxy payload and no delta needs: first
+    /// the deltas (and whole contents no delta needs), then the keyframes only those deltas needed. Deltas are one step
+    /// deep, so two passes remove all. Returns how many contents went.
+    /// </summary>
+    public async Task<int> DeleteUnusedAsync(PortalDbContext db, CancellationToken ct)
+    {
+        var removed = 0;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            removed += await Unused(db).ExecuteDeleteAsync(ct);
+        }
+
+        return removed;
+    }
+
+    private static IQueryable<PayloadContent> Unused(PortalDbContext db) =>
+        db.PayloadContents.Where(c => !db.Payloads.Any(p => p.Sha256 == c.Sha256 && p.Status != PayloadStatus.Suppressed)
+            && !db.IngestedPayloads.Any(i => i.Sha256 == c.Sha256)
+            && !db.PayloadContents.Any(d => d.BaseSha256 == c.Sha256));
 
     /// <summary>SHA-256 of <paramref name="bytes"/>, lower-case hex.</summary>
     public static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     /// <summary>Stores <paramref name="bytes"/> whole unless the same content is already there; returns its SHA-256.</summary>
-    public static Task<string> PutAsync(PortalDbContext db, ReadOnlyMemory<byte> bytes, CancellationToken ct) =>
+    public Task<string> PutAsync(PortalDbContext db, ReadOnlyMemory<byte> bytes, CancellationToken ct) =>
         PutAsync(db, bytes, similarTo: null, ct);
 
     /// <summary>
@@ -69,7 +86,7 @@ public static class PayloadStore
     /// The SHA-256 of a stored content these bytes probably resemble (the previous payload of the same
     /// kind). When given, the bytes are stored as a delta against its keyframe if that saves enough.
     /// </param>
-    public static async Task<string> PutAsync(PortalDbContext db, ReadOnlyMemory<byte> bytes, string? similarTo, CancellationToken ct)
+    public async Task<string> PutAsync(PortalDbContext db, ReadOnlyMemory<byte> bytes, string? similarTo, CancellationToken ct)
     {
         var sha256 = Hash(bytes.Span);
         if (await db.PayloadContents.AnyAsync(c => c.Sha256 == sha256, ct))
@@ -91,10 +108,19 @@ public static class PayloadStore
         return sha256;
     }
 
-    /// <summary>The bytes stored under <paramref name="sha256"/>, or <see langword="null"/> when there are none.</summary>
+    /// <summary>The bytes stored under <paramref name="sha256"/>, or <see langword="null"/> when there are none; read on a context of its own.</summary>
     /// <param name="keyframes">Decoded keyframes to reuse across many reads (exports, searches); optional.</param>
     /// <exception cref="InvalidDataException">The stored content is damaged: it does not rebuild to bytes with its SHA-256.</exception>
-    public static async Task<byte[]?> GetAsync(PortalDbContext db, string sha256, CancellationToken ct, KeyframeCache? keyframes = null)
+    public async Task<byte[]?> GetAsync(string sha256, CancellationToken ct, KeyframeCache? keyframes = null)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await GetAsync(db, sha256, ct, keyframes);
+    }
+
+    /// <summary>The bytes stored under <paramref name="sha256"/>, or <see langword="null"/> when there are none; read on <paramref name="db"/>.</summary>
+    /// <param name="keyframes">Decoded keyframes to reuse across many reads (exports, searches); optional.</param>
+    /// <exception cref="InvalidDataException">The stored content is damaged: it does not rebuild to bytes with its SHA-256.</exception>
+    public async Task<byte[]?> GetAsync(PortalDbContext db, string sha256, CancellationToken ct, KeyframeCache? keyframes = null)
     {
         var content = await db.PayloadContents.AsNoTracking().SingleOrDefaultAsync(c => c.Sha256 == sha256, ct);
         if (content is null)

@@ -4,6 +4,7 @@ using MudBlazor;
 using TelemetryPortal.Core.Redaction;
 using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
 using TelemetryPortal.Web.Services;
 
@@ -36,6 +37,9 @@ public partial class Preview
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
+    [Inject]
+    public required ILogger<Preview> Logger { get; init; }
+
     protected override Task OnInitializedAsync() => LoadAsync();
 
     private async Task KindChangedAsync(PayloadKind kind)
@@ -60,6 +64,7 @@ public partial class Preview
         }
         catch (RedactionException ex)
         {
+            Logger.LogWarning(ex, "The {Kind} payload cannot be previewed", PayloadKinds.Name(_kind));
             _error = $"The payload cannot be previewed: {ex.Message}";
         }
         finally
@@ -78,9 +83,19 @@ public partial class Preview
     private void SendNowAsync()
     {
         _sending = true;
-        Scheduler.RequestReport();
-        Snackbar.Add("A report was queued; it appears in the history within seconds.", Severity.Success);
-        _sending = false;
+        try
+        {
+            Scheduler.SendNow();
+            Snackbar.Add(TelemetryScheduler.ReportQueued, Severity.Success);
+        }
+        catch (PortalProblemException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Warning);
+        }
+        finally
+        {
+            _sending = false;
+        }
     }
 
     private static string Counts(LevelPreview preview) =>

@@ -5,6 +5,8 @@ using TelemetryPortal.Core.Redaction;
 using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Endpoints;
+using TelemetryPortal.Web.Features.Consent;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -15,6 +17,9 @@ public sealed record PreviewSource(PayloadKind Kind, byte[] Captured, TelemetryS
 /// <summary>The exact bytes that would leave at one level (none at level 0), and what the redactor did.</summary>
 public sealed record LevelPreview(TelemetryLevel Level, byte[] Bytes, RedactionResult Result);
 
+/// <summary>A preview of one kind at one level, and what it was built from.</summary>
+public sealed record KindPreview(PreviewSource Source, LevelPreview Preview);
+
 /// <summary>
 /// Builds the next payloads exactly as they would leave: the same source, the same redactor, the
 /// same bytes as the sender uses.
@@ -22,13 +27,14 @@ public sealed record LevelPreview(TelemetryLevel Level, byte[] Bytes, RedactionR
 public sealed class PreviewService(
     SimulatedTelemetrySource simulated,
     IDbContextFactory<PortalDbContext> dbFactory,
+    PayloadStore store,
     Redactor redactor,
-    IOptionsMonitor<TelemetryOptions> options) : IDisposable
+    TelemetryLevelService levels,
+    IMemoryCache cache,
+    IOptionsMonitor<TelemetryOptions> options)
 {
-    /// <summary>Redacted previews by (content, kind, level): a view of the same payload does not redo the work.</summary>
-    private readonly MemoryCache _previews = new(new MemoryCacheOptions { SizeLimit = 256L * 1024 * 1024 });
-
-    public void Dispose() => _previews.Dispose();
+    /// <summary>How long a redacted preview is kept after it was last viewed.</summary>
+    private static readonly TimeSpan s_keptFor = TimeSpan.FromMinutes(10);
 
     /// <summary>The payload to preview, or <see langword="null"/> in proxy mode before Coder reported anything of this kind.</summary>
     public async Task<PreviewSource?> GetSourceAsync(PayloadKind kind, CancellationToken ct = default)
@@ -46,28 +52,51 @@ public sealed class PreviewService(
             return null;
         }
 
-        var bytes = await PayloadStore.GetAsync(db, last.Sha256, ct)
+        var bytes = await store.GetAsync(db, last.Sha256, ct)
             ?? throw new InvalidDataException($"The last {name} received from Coder is missing from the database.");
         return new PreviewSource(kind, bytes, TelemetrySource.CoderProxy, last.CoderVersion ?? "unknown", last.ReceivedAt);
     }
 
-    /// <summary>The payload at <paramref name="level"/>, from <paramref name="source"/>; the same bytes and level are redacted once.</summary>
+    /// <summary>
+    /// The preview of a kind at a level as the API's query text names them: <c>kind</c> (snapshot by default) and
+    /// <c>level</c> (by default the level in force).
+    /// </summary>
+    /// <exception cref="PortalProblemException">
+    /// A value is not a kind or a level (400), or in proxy mode Coder has not reported this kind yet (404).
+    /// </exception>
+    public async Task<KindPreview> PreviewAsync(string? kind, string? level, CancellationToken ct = default)
+    {
+        var payloadKind = QueryText.Kind("kind", kind) ?? PayloadKind.Snapshot;
+        var target = QueryText.Level("level", level) ?? (await levels.ResolveAsync(ct)).Effective;
+        var source = await GetSourceAsync(payloadKind, ct)
+            ?? throw PortalProblemException.NotFound(
+                $"Coder has not reported a {PayloadKinds.Name(payloadKind)} through the proxy yet.", "Nothing to preview yet");
+        return new KindPreview(source, Apply(source, target));
+    }
+
+    /// <summary>
+    /// The payload at <paramref name="level"/>, from <paramref name="source"/>; the same bytes and level are redacted once
+    /// (kept in the shared memory cache, sized by their bytes, for ten minutes after they were last viewed).
+    /// </summary>
     public LevelPreview Apply(PreviewSource source, TelemetryLevel level)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var key = (PayloadStore.Hash(source.Captured), source.Kind, level);
-        if (_previews.TryGetValue(key, out LevelPreview? cached) && cached is not null)
+        var key = new PreviewKey(PayloadStore.Hash(source.Captured), source.Kind, level);
+        if (cache.TryGetValue(key, out LevelPreview? cached) && cached is not null)
         {
             return cached;
         }
 
         var redacted = redactor.RedactToArray(source.Captured, source.Kind, level);
         var preview = new LevelPreview(level, redacted.Bytes.ToArray(), redacted.Result);
-        _previews.Set(key, preview, new MemoryCacheEntryOptions
+        cache.Set(key, preview, new MemoryCacheEntryOptions
         {
             Size = Math.Max(1, preview.Bytes.Length),
-            SlidingExpiration = TimeSpan.FromMinutes(10),
+            SlidingExpiration = s_keptFor,
         });
         return preview;
     }
+
+    /// <summary>A preview's key in the shared cache: the captured content, its kind and the level.</summary>
+    private sealed record PreviewKey(string Sha256, PayloadKind Kind, TelemetryLevel Level);
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Data;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
@@ -38,7 +39,7 @@ public sealed class SendingStatusService(
         }
 
         return new SendingStatus(
-            lastSent?.CompletedAt, lastSent?.Kind, scheduler.NextReportAt, url, endpoint.IsBuiltInCollector,
+            lastSent?.CompletedAt, lastSent is null ? null : PayloadKinds.Name(lastSent.Kind), scheduler.NextReportAt, url, endpoint.IsBuiltInCollector,
             waiting, failing, lastError?.LastError, lastError?.LastAttemptAt, sent?.Count ?? 0, sent?.Bytes ?? 0, suppressed);
     }
 }

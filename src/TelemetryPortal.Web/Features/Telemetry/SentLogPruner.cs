@@ -10,6 +10,7 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// </summary>
 public sealed partial class SentLogPruner(
     IDbContextFactory<PortalDbContext> dbFactory,
+    PayloadStore store,
     IOptionsMonitor<TelemetryOptions> options,
     TimeProvider time,
     ILogger<SentLogPruner> logger) : BackgroundService
@@ -26,18 +27,8 @@ public sealed partial class SentLogPruner(
             .Where(p => p.CapturedAt < cutoff && p.Status != PayloadStatus.Pending && p.Status != PayloadStatus.Retrying)
             .ExecuteDeleteAsync(ct);
         await db.CollectorReceipts.Where(r => r.ReceivedAt < cutoff).ExecuteDeleteAsync(ct);
-        // Contents nothing refers to: first the deltas (and whole contents no delta needs), then the
-        // keyframes that only those deltas needed. Deltas are one step deep, so two passes remove all.
-        var contents = 0;
-        for (var pass = 0; pass < 2; pass++)
-        {
-            contents += await db.PayloadContents
-                .Where(c => !db.Payloads.Any(p => p.Sha256 == c.Sha256 && p.Status != PayloadStatus.Suppressed)
-                    && !db.IngestedPayloads.Any(i => i.Sha256 == c.Sha256)
-                    && !db.PayloadContents.Any(d => d.BaseSha256 == c.Sha256))
-                .ExecuteDeleteAsync(ct);
-        }
-
+        // Contents nothing refers to any more (a keyframe stays while a delta kept needs it).
+        var contents = await store.DeleteUnusedAsync(db, ct);
         await transaction.CommitAsync(ct);
         if (payloads > 0 || contents > 0)
         {

@@ -3,6 +3,7 @@ using TelemetryPortal.Core.Redaction;
 using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
@@ -17,17 +18,21 @@ public sealed record CaptureResult(long PayloadId, PayloadStatus Status, Telemet
 /// </summary>
 public sealed partial class TelemetryCaptureService(
     IDbContextFactory<PortalDbContext> dbFactory,
+    PayloadStore store,
     TelemetryLevelService levels,
     Redactor redactor,
     OutboxSignal signal,
     TimeProvider time,
     ILogger<TelemetryCaptureService> logger)
 {
+    /// <summary>The longest <c>X-Coder-Version</c> kept.</summary>
+    private const int MaxCoderVersionLength = 64;
+
     /// <summary>Applies the level to <paramref name="captured"/> and queues the result.</summary>
     /// <param name="remember">Also keep the payload as the last one received from Coder (proxy mode), for previews.</param>
     /// <exception cref="RedactionException">The payload is malformed, too deep or too large; nothing was stored.</exception>
     public async Task<CaptureResult> CaptureAsync(
-        PayloadKind kind, ReadOnlyMemory<byte> captured, string source, string coderVersion, bool remember = false, CancellationToken ct = default)
+        PayloadKind kind, ReadOnlyMemory<byte> captured, TelemetrySource source, string coderVersion, bool remember = false, CancellationToken ct = default)
     {
         var level = (await levels.ResolveAsync(ct)).Effective;
         // At level 0 the redactor writes nothing but still checks the payload whole.
@@ -36,7 +41,7 @@ public sealed partial class TelemetryCaptureService(
         // leave, and the admin should know they exist). Only Coder's own reports can carry them: the simulated
         // installation writes the dictionary's schema, so its captures are not read a second time.
         var unknown = level == TelemetryLevel.Lightweight ? redacted.Result.UnknownFields
-            : source == nameof(TelemetrySource.CoderProxy) ? redactor.Classify(captured.Span, kind).UnknownFields
+            : source == TelemetrySource.CoderProxy ? redactor.Classify(captured.Span, kind).UnknownFields
             : [];
         // At level 0 the log keeps the record (time, kind, the SHA-256 and size of what was captured) but not the
         // bytes: an installation with zero telemetry keeps no copy of data about people for nothing.
@@ -50,15 +55,15 @@ public sealed partial class TelemetryCaptureService(
         // The previous payload of the same kind: a snapshot differs from the one before in little, so
         // the store keeps only the difference.
         var previous = await db.Payloads
-            .Where(p => p.Kind == kindName && p.Status != PayloadStatus.Suppressed)
+            .Where(p => p.Kind == kind && p.Status != PayloadStatus.Suppressed)
             .OrderByDescending(p => p.CapturedAt).ThenByDescending(p => p.Id)
             .Select(p => p.Sha256)
             .FirstOrDefaultAsync(ct);
-        var sha256 = suppressed ? PayloadStore.Hash(captured.Span) : await PayloadStore.PutAsync(db, bytes, previous, ct);
+        var sha256 = suppressed ? PayloadStore.Hash(captured.Span) : await store.PutAsync(db, bytes, previous, ct);
         var payload = new TelemetryPayload
         {
             IdempotencyKey = Guid.NewGuid(),
-            Kind = kindName,
+            Kind = kind,
             Level = (int)level,
             Source = source,
             Endpoint = "",
@@ -80,11 +85,11 @@ public sealed partial class TelemetryCaptureService(
 
         if (remember)
         {
-            var ingested = await db.IngestedPayloads.FindAsync([payload.Kind], ct);
-            var originalSha = await PayloadStore.PutAsync(db, captured, ingested?.Sha256 ?? sha256, ct);
+            var ingested = await db.IngestedPayloads.FindAsync([kindName], ct);
+            var originalSha = await store.PutAsync(db, captured, ingested?.Sha256 ?? sha256, ct);
             if (ingested is null)
             {
-                ingested = new IngestedPayload { Kind = payload.Kind, Sha256 = originalSha };
+                ingested = new IngestedPayload { Kind = kindName, Sha256 = originalSha };
                 db.IngestedPayloads.Add(ingested);
             }
 
@@ -97,7 +102,7 @@ public sealed partial class TelemetryCaptureService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
 
-        LogCaptured(payload.Kind, payload.Id, (int)level, payload.Status, payload.SizeBytes);
+        LogCaptured(kindName, payload.Id, (int)level, payload.Status, payload.SizeBytes);
         if (!suppressed)
         {
             signal.Notify();
@@ -105,6 +110,30 @@ public sealed partial class TelemetryCaptureService(
 
         return new CaptureResult(payload.Id, payload.Status, level, sha256, payload.SizeBytes, redacted.Result);
     }
+
+    /// <summary>
+    /// Captures a report a Coder server posted through the proxy, and keeps it as the last one of its kind received (for
+    /// previews). <paramref name="coderVersion"/> is its <c>X-Coder-Version</c> header, if any.
+    /// </summary>
+    /// <exception cref="PortalProblemException">The report is malformed, too deep or not an object (400); nothing was stored.</exception>
+    public async Task<CaptureResult> ReceiveFromCoderAsync(PayloadKind kind, ReadOnlyMemory<byte> body, string? coderVersion, CancellationToken ct = default)
+    {
+        var version = string.IsNullOrWhiteSpace(coderVersion) ? "unknown" : coderVersion[..Math.Min(coderVersion.Length, MaxCoderVersionLength)];
+        try
+        {
+            return await CaptureAsync(kind, body, TelemetrySource.CoderProxy, version, remember: true, ct);
+        }
+        catch (RedactionException ex)
+        {
+            throw Refused(ex);
+        }
+    }
+
+    /// <summary>
+    /// A report the redactor refused (malformed, too deep, not an object), as the refusal its sender is told. A body larger
+    /// than the redactor reads never gets here: the endpoints answer it 413 before reading it.
+    /// </summary>
+    internal static PortalProblemException Refused(RedactionException error) => PortalProblemException.Invalid(error.Message, "Invalid payload");
 
     [LoggerMessage(LogLevel.Information, "Captured {Kind} payload {PayloadId} at level {Level}: {Status}, {SizeBytes} bytes")]
     private partial void LogCaptured(string kind, long payloadId, int level, PayloadStatus status, long sizeBytes);

@@ -1,9 +1,9 @@
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Redaction;
 using TelemetryPortal.Core.Snapshots;
-using TelemetryPortal.Core.Telemetry;
-using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Authentication;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -13,11 +13,15 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// against the URL, dropping any path it has), so the portal answers there; <c>/ingest/coder/{kind}</c>, the
 /// first version's address, still works for scripts. The collector: <c>/collector/{kind}</c>, the built-in
 /// stand-in for the vendor. All answer 202 like Coder's server, accept only callers on the address
-/// allowlist, and answer every refusal with a bare status (never a redirect).
+/// allowlist, and answer every refusal with a bare status and problem details (never a redirect).
 /// </summary>
 public static class TelemetryIngestEndpoints
 {
     private const string LegacyIngestPrefix = "/ingest/coder";
+
+    private const string CoderReportsNote = "Coder's reports (CODER_TELEMETRY_URL); callers limited by Telemetry:Proxy:AllowedAddresses";
+
+    private const string AllowlistNote = "callers limited by Telemetry:Proxy:AllowedAddresses";
 
     /// <summary>Whether <paramref name="path"/> is one of the machine endpoints Coder or the sender posts to.</summary>
     public static bool IsMachinePath(PathString path) =>
@@ -28,33 +32,34 @@ public static class TelemetryIngestEndpoints
 
     public static IEndpointRouteBuilder MapTelemetryIngestEndpoints(this IEndpointRouteBuilder app)
     {
-        foreach (var kind in new[] { PayloadKind.Snapshot, PayloadKind.Deployment })
-        {
-            var name = PayloadKinds.Name(kind);
-            app.MapPost("/" + name, (HttpContext context, TelemetryCaptureService capture, IOptionsMonitor<TelemetryOptions> options, CancellationToken ct) =>
-                    IngestAsync(name, context, capture, options, ct))
-                .AllowAnonymous()
-                .DisableAntiforgery()
-                .AddEndpointFilter<AddressAllowlistFilter>()
-                .WithName(kind == PayloadKind.Snapshot ? "CoderSnapshot" : "CoderDeployment");
-        }
-
-        app.MapPost(LegacyIngestPrefix + "/{kind}", IngestAsync)
+        var machines = app.MapGroup("")
             .AllowAnonymous()
             .DisableAntiforgery()
             .AddEndpointFilter<AddressAllowlistFilter>()
+            .AddEndpointFilter<PortalProblemFilter>();
+
+        machines.MapPost("/snapshot", (HttpContext context, TelemetryCaptureService capture, IOptionsMonitor<TelemetryOptions> options, Redactor redactor, CancellationToken ct) =>
+                IngestAsync(PayloadKinds.Name(PayloadKind.Snapshot), context, capture, options, redactor, ct))
+            .RequireAccess(Audience.Anonymous, CoderReportsNote)
+            .WithName("CoderSnapshot");
+
+        machines.MapPost("/deployment", (HttpContext context, TelemetryCaptureService capture, IOptionsMonitor<TelemetryOptions> options, Redactor redactor, CancellationToken ct) =>
+                IngestAsync(PayloadKinds.Name(PayloadKind.Deployment), context, capture, options, redactor, ct))
+            .RequireAccess(Audience.Anonymous, CoderReportsNote)
+            .WithName("CoderDeployment");
+
+        machines.MapPost(LegacyIngestPrefix + "/{kind}", IngestAsync)
+            .RequireAccess(Audience.Anonymous, AllowlistNote)
             .WithName("IngestCoderPayload");
 
-        app.MapPost(TelemetryEndpoint.CollectorPath + "/{kind}", CollectAsync)
-            .AllowAnonymous()
-            .DisableAntiforgery()
-            .AddEndpointFilter<AddressAllowlistFilter>()
+        machines.MapPost(TelemetryEndpoint.CollectorPath + "/{kind}", CollectAsync)
+            .RequireAccess(Audience.Anonymous, AllowlistNote)
             .WithName("CollectPayload");
         return app;
     }
 
-    private static async Task<IResult> IngestAsync(
-        string kind, HttpContext context, TelemetryCaptureService capture, IOptionsMonitor<TelemetryOptions> options, CancellationToken ct)
+    private static async Task<Results<Accepted, ProblemHttpResult>> IngestAsync(
+        string kind, HttpContext context, TelemetryCaptureService capture, IOptionsMonitor<TelemetryOptions> options, Redactor redactor, CancellationToken ct)
     {
         if (!PayloadKinds.TryParse(kind, out var payloadKind))
         {
@@ -64,91 +69,48 @@ public static class TelemetryIngestEndpoints
         var settings = options.CurrentValue;
         if (settings.Source != TelemetrySource.CoderProxy)
         {
-            return Results.Problem(
-                title: "The Coder proxy is off",
-                detail: "This portal reports a simulated installation; set Telemetry:Source=CoderProxy to accept Coder's reports.",
-                statusCode: StatusCodes.Status404NotFound);
+            return Problems.Of(
+                ProblemKind.NotFound,
+                "The Coder proxy is off",
+                "This portal reports a simulated installation; set Telemetry:Source=CoderProxy to accept Coder's reports.");
         }
 
-        var (body, error) = await PayloadBody.ReadAsync(context, settings.Proxy.MaxPayloadBytes, ct);
-        if (error is not null)
+        var (body, problem) = await PayloadBody.ReadAsync(context, MaxBodyBytes(settings, redactor), ct);
+        if (problem is not null)
         {
-            return error;
+            return problem;
         }
 
-        var coderVersion = context.Request.Headers["X-Coder-Version"].ToString();
-        try
-        {
-            await capture.CaptureAsync(payloadKind, body, nameof(TelemetrySource.CoderProxy),
-                string.IsNullOrWhiteSpace(coderVersion) ? "unknown" : coderVersion[..Math.Min(coderVersion.Length, 64)], remember: true, ct);
-        }
-        catch (RedactionException ex)
-        {
-            return Invalid(ex);
-        }
-
-        return Results.Accepted();
+        await capture.ReceiveFromCoderAsync(payloadKind, body, context.Request.Headers["X-Coder-Version"].ToString(), ct);
+        return TypedResults.Accepted((string?)null);
     }
 
-    private static async Task<IResult> CollectAsync(
-        string kind, HttpContext context, IDbContextFactory<PortalDbContext> dbFactory, Redactor redactor,
-        IOptionsMonitor<TelemetryOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Accepted, ProblemHttpResult>> CollectAsync(
+        string kind, HttpContext context, BuiltInCollector collector, IOptionsMonitor<TelemetryOptions> options, Redactor redactor, CancellationToken ct)
     {
         if (!PayloadKinds.TryParse(kind, out var payloadKind))
         {
             return UnknownKind(kind);
         }
 
-        var (body, error) = await PayloadBody.ReadAsync(context, options.CurrentValue.Proxy.MaxPayloadBytes, ct);
-        if (error is not null)
+        var (body, problem) = await PayloadBody.ReadAsync(context, MaxBodyBytes(options.CurrentValue, redactor), ct);
+        if (problem is not null)
         {
-            return error;
+            return problem;
         }
 
-        try
-        {
-            // Level 0 writes nothing but reads the payload whole: a check that it is a well-formed report.
-            redactor.Redact(body, payloadKind, TelemetryLevel.Off, new System.Buffers.ArrayBufferWriter<byte>(1));
-        }
-        catch (RedactionException ex)
-        {
-            return Invalid(ex);
-        }
-
-        var key = context.Request.Headers["Idempotency-Key"].ToString();
-        if (string.IsNullOrWhiteSpace(key) || key.Length > 128)
-        {
-            return Results.Problem(title: "Missing idempotency key", detail: "Send an Idempotency-Key header (at most 128 characters).", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // A repeat of a key already received is acknowledged and counted, not stored again.
-        var repeats = await db.CollectorReceipts.Where(r => r.IdempotencyKey == key)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Duplicates, r => r.Duplicates + 1), ct);
-        if (repeats == 0)
-        {
-            db.CollectorReceipts.Add(new CollectorReceipt
-            {
-                Kind = PayloadKinds.Name(payloadKind),
-                IdempotencyKey = key,
-                CoderVersion = context.Request.Headers["X-Coder-Version"].ToString() is { Length: > 0 and <= 64 } version ? version : null,
-                Sha256 = PayloadStore.Hash(body),
-                SizeBytes = body!.Length,
-                ReceivedAt = time.GetUtcNow().UtcDateTime,
-            });
-            await db.SaveChangesAsync(ct);
-        }
-
-        return Results.Accepted();
+        var headers = context.Request.Headers;
+        await collector.ReceiveAsync(payloadKind, body!, headers["Idempotency-Key"].ToString(), headers["X-Coder-Version"].ToString(), ct);
+        return TypedResults.Accepted((string?)null);
     }
 
-    private static IResult UnknownKind(string kind) => Results.Problem(
-        title: "Unknown payload kind",
-        detail: $"\"{kind}\" is not a payload kind; use snapshot or deployment.",
-        statusCode: StatusCodes.Status404NotFound);
+    /// <summary>
+    /// The largest body taken: <c>Telemetry:Proxy:MaxPayloadBytes</c>, and never more than the redactor reads (its limit
+    /// is set from the same setting at start), so that a body too large is always this 413.
+    /// </summary>
+    private static long MaxBodyBytes(TelemetryOptions settings, Redactor redactor) =>
+        Math.Min(settings.Proxy.MaxPayloadBytes, redactor.Options.MaxPayloadBytes);
 
-    private static IResult Invalid(RedactionException ex) => Results.Problem(
-        title: ex.Error == RedactionError.TooLarge ? "Payload too large" : "Invalid payload",
-        detail: ex.Message,
-        statusCode: ex.Error == RedactionError.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
+    private static ProblemHttpResult UnknownKind(string kind) =>
+        Problems.Of(ProblemKind.NotFound, "Unknown payload kind", $"\"{kind}\" is not a payload kind; use snapshot or deployment.");
 }

@@ -10,6 +10,9 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// <summary>Telemetry: capture or ingest, redaction, the outbox and its sender, previews, the sent log and the data dictionary.</summary>
 public static class TelemetryModule
 {
+    /// <summary>The most the shared <see cref="Microsoft.Extensions.Caching.Memory.IMemoryCache"/> holds: 256 MiB of entries' stated sizes.</summary>
+    public const long MemoryCacheSizeLimit = 256L * 1024 * 1024;
+
     /// <summary>The telemetry pipeline: its settings, capture, the outbox and its sender, retention, previews and the sent log.</summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services)
     {
@@ -19,6 +22,7 @@ public static class TelemetryModule
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddSingleton<DeploymentService>();
+        services.AddSingleton<PayloadStore>();
         services.AddSingleton(sp =>
         {
             var proxy = sp.GetRequiredService<IOptions<TelemetryOptions>>().Value.Proxy;
@@ -34,9 +38,12 @@ public static class TelemetryModule
         services.AddSingleton<OutboxLevelEnforcer>();
         services.AddSingleton<UnclassifiedFields>();
         services.AddSingleton<SimulatedTelemetrySource>();
+        // The shared memory cache is bounded: every entry gives its size in bytes (previews, the largest, are their bytes).
+        services.AddMemoryCache(cache => cache.SizeLimit = MemoryCacheSizeLimit);
         services.AddSingleton<PreviewService>();
         services.AddSingleton<HistoryService>();
         services.AddSingleton<HistoryExporter>();
+        services.AddSingleton<BuiltInCollector>();
         services.AddSingleton<SendingStatusService>();
         services.AddSingleton<TelemetryScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryScheduler>());

@@ -1,3 +1,5 @@
+using TelemetryPortal.Core.Snapshots;
+
 namespace TelemetryPortal.Web.Features.Telemetry;
 
 /// <summary>Where a payload stands. Stored as text.</summary>
@@ -36,14 +38,14 @@ public sealed class TelemetryPayload
     /// <summary>Sent as <c>Idempotency-Key</c> on every try, so the receiver can drop repeats.</summary>
     public Guid IdempotencyKey { get; set; }
 
-    /// <summary><c>snapshot</c> or <c>deployment</c>.</summary>
-    public required string Kind { get; set; }
+    /// <summary>Stored as its protocol name, <c>snapshot</c> or <c>deployment</c>.</summary>
+    public PayloadKind Kind { get; set; }
 
     /// <summary>The effective level the payload was captured and sent at.</summary>
     public int Level { get; set; }
 
-    /// <summary>Where it came from: <c>Simulated</c> or <c>CoderProxy</c>.</summary>
-    public required string Source { get; set; }
+    /// <summary>Where it came from; stored as its name, <c>Simulated</c> or <c>CoderProxy</c>.</summary>
+    public TelemetrySource Source { get; set; }
 
     /// <summary>The full URL it is sent to (empty when suppressed).</summary>
     public required string Endpoint { get; set; }

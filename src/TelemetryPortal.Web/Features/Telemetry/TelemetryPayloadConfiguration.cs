@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using TelemetryPortal.Core.Snapshots;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -8,8 +10,8 @@ internal sealed class TelemetryPayloadConfiguration : IEntityTypeConfiguration<T
     public void Configure(EntityTypeBuilder<TelemetryPayload> builder)
     {
         builder.ToTable("payloads");
-        builder.Property(p => p.Kind).HasMaxLength(16);
-        builder.Property(p => p.Source).HasMaxLength(16);
+        builder.Property(p => p.Kind).HasConversion<PayloadKindConverter>().HasMaxLength(16);
+        builder.Property(p => p.Source).HasConversion<string>().HasMaxLength(16);
         builder.Property(p => p.Endpoint).HasMaxLength(2048);
         builder.Property(p => p.CoderVersion).HasMaxLength(64);
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
@@ -30,4 +32,11 @@ internal sealed class TelemetryPayloadConfiguration : IEntityTypeConfiguration<T
         // Sorting by size; also the narrowest index, which SQLite scans for the unfiltered COUNT(*).
         builder.HasIndex(p => p.SizeBytes);
     }
+}
+
+/// <summary>A <see cref="PayloadKind"/> as the text the protocol and the database have always used: <c>snapshot</c>, <c>deployment</c>.</summary>
+internal sealed class PayloadKindConverter() : ValueConverter<PayloadKind, string>(kind => PayloadKinds.Name(kind), name => Parse(name))
+{
+    private static PayloadKind Parse(string name) =>
+        PayloadKinds.TryParse(name, out var kind) ? kind : throw new InvalidDataException($"\"{name}\" is not a payload kind.");
 }

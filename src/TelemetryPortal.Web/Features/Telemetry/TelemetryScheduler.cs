@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -12,6 +13,7 @@ public sealed partial class TelemetryScheduler(
     SimulatedTelemetrySource source,
     TelemetryCaptureService capture,
     OutboxSender sender,
+    OutboxSignal outbox,
     TelemetryEndpoint endpoint,
     IOptionsMonitor<TelemetryOptions> options,
     TimeProvider time,
@@ -30,8 +32,26 @@ public sealed partial class TelemetryScheduler(
     /// <summary>When the next report is due (simulated source only); <see langword="null"/> before start or in proxy mode.</summary>
     public DateTimeOffset? NextReportAt { get; private set; }
 
-    /// <summary>Asks for a report now instead of at the next interval.</summary>
-    public void RequestReport() => _reportNow.Notify();
+    /// <summary>What a report asked for now becomes, in words.</summary>
+    public const string ReportQueued = "A report was queued; it appears in the history within seconds.";
+
+    /// <summary>
+    /// Sends now: wakes the sender (payloads waiting to be retried go at once) and, with the simulated source, asks for a
+    /// report now instead of at the next interval (<see cref="ReportQueued"/>).
+    /// </summary>
+    /// <exception cref="PortalProblemException">In proxy mode Coder decides when to report (409); the sender was still woken.</exception>
+    public void SendNow()
+    {
+        outbox.Notify();
+        if (options.CurrentValue.Source != TelemetrySource.Simulated)
+        {
+            throw PortalProblemException.Conflict(
+                "Coder decides when to report",
+                "In proxy mode each report from Coder is forwarded as it arrives; payloads waiting to be retried were woken up.");
+        }
+
+        _reportNow.Notify();
+    }
 
     /// <summary>Captures one report: the deployment, then the snapshot.</summary>
     public async Task ReportAsync(CancellationToken ct)
@@ -39,7 +59,7 @@ public sealed partial class TelemetryScheduler(
         foreach (var kind in new[] { PayloadKind.Deployment, PayloadKind.Snapshot })
         {
             var bytes = await source.CaptureAsync(kind, ct);
-            await capture.CaptureAsync(kind, bytes, nameof(TelemetrySource.Simulated), source.CoderVersion, ct: ct);
+            await capture.CaptureAsync(kind, bytes, TelemetrySource.Simulated, source.CoderVersion, ct: ct);
         }
 
         _reported = true;
@@ -73,7 +93,7 @@ public sealed partial class TelemetryScheduler(
         try
         {
             var bytes = await source.CaptureShutdownAsync(deadline.Token);
-            var captured = await capture.CaptureAsync(PayloadKind.Deployment, bytes, nameof(TelemetrySource.Simulated), source.CoderVersion, ct: deadline.Token);
+            var captured = await capture.CaptureAsync(PayloadKind.Deployment, bytes, TelemetrySource.Simulated, source.CoderVersion, ct: deadline.Token);
             // The built-in collector is this process, whose server has already stopped listening: the
             // report waits in the outbox and reaches it at the next start.
             if (!endpoint.IsBuiltInCollector)

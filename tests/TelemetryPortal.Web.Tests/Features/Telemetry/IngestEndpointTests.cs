@@ -65,12 +65,12 @@ public sealed class IngestEndpointTests : PipelineTestBase
         Assert.Matches(Email(), Encoding.UTF8.GetString(s_snapshot));
 
         var payload = Assert.Single(await PayloadsAsync(portal));
-        Assert.Equal("CoderProxy", payload.Source);
+        Assert.Equal(TelemetrySource.CoderProxy, payload.Source);
         Assert.Equal(1, payload.Level);
         await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         var ingested = await db.IngestedPayloads.SingleAsync(TestContext.Current.CancellationToken);
         Assert.Equal("snapshot", ingested.Kind);
-        Assert.Equal(s_snapshot, await PayloadStore.GetAsync(db, ingested.Sha256, TestContext.Current.CancellationToken));
+        Assert.Equal(s_snapshot, await portal.Services.GetRequiredService<PayloadStore>().GetAsync(db, ingested.Sha256, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class IngestEndpointTests : PipelineTestBase
         await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
         var receipts = await db.CollectorReceipts.ToListAsync(TestContext.Current.CancellationToken);
         Assert.Equal(payloads.Select(p => (p.IdempotencyKey.ToString(), p.Sha256)).Order(), receipts.Select(r => (r.IdempotencyKey, r.Sha256)).Order());
-        Assert.All(payloads, p => Assert.EndsWith($"/collector/{p.Kind}", p.Endpoint, StringComparison.Ordinal));
+        Assert.All(payloads, p => Assert.EndsWith($"/collector/{PayloadKinds.Name(p.Kind)}", p.Endpoint, StringComparison.Ordinal));
         Assert.Empty(Receiver.Requests);
     }
 }

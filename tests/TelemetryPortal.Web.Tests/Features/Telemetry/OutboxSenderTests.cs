@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Tests.Infrastructure;
@@ -21,21 +22,22 @@ public sealed class OutboxSenderTests : PipelineTestBase
         var payloads = await PayloadsAsync(portal);
         Assert.Equal(["/deployment", "/snapshot"], Receiver.Requests.Select(r => r.Path).Order());
         var factory = portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var store = portal.Services.GetRequiredService<PayloadStore>();
         await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
         foreach (var payload in payloads)
         {
             var request = Assert.Single(Receiver.Requests, r => r.IdempotencyKey == payload.IdempotencyKey.ToString());
-            Assert.Equal($"/{payload.Kind}", request.Path);
+            Assert.Equal($"/{PayloadKinds.Name(payload.Kind)}", request.Path);
             Assert.Equal("v2.24.1", request.CoderVersion);
             Assert.StartsWith("application/json", request.ContentType, StringComparison.Ordinal);
             Assert.Equal(payload.Sha256, request.Sha256);
-            Assert.Equal(request.Body, await PayloadStore.GetAsync(db, payload.Sha256, TestContext.Current.CancellationToken));
+            Assert.Equal(request.Body, await store.GetAsync(db, payload.Sha256, TestContext.Current.CancellationToken));
             Assert.Equal(request.Body.Length, payload.SizeBytes);
-            Assert.Equal(new Uri(Receiver.BaseUri, payload.Kind).AbsoluteUri, payload.Endpoint);
+            Assert.Equal(new Uri(Receiver.BaseUri, PayloadKinds.Name(payload.Kind)).AbsoluteUri, payload.Endpoint);
             Assert.Equal(202, payload.HttpStatus);
             Assert.Equal(1, payload.Attempts);
             Assert.Equal(2, payload.Level);
-            Assert.Equal("Simulated", payload.Source);
+            Assert.Equal(TelemetrySource.Simulated, payload.Source);
             Assert.NotNull(payload.CompletedAt);
         }
 
@@ -60,7 +62,7 @@ public sealed class OutboxSenderTests : PipelineTestBase
             Assert.DoesNotMatch(Ipv4(), text);
         }
 
-        var snapshot = (await PayloadsAsync(portal)).Single(p => p.Kind == "snapshot");
+        var snapshot = (await PayloadsAsync(portal)).Single(p => p.Kind == PayloadKind.Snapshot);
         Assert.Equal(1, snapshot.Level);
         Assert.True(snapshot.DroppedFields > 0);
         Assert.True(snapshot.SizeBytes < snapshot.CapturedBytes);
@@ -166,7 +168,7 @@ public sealed class OutboxSenderTests : PipelineTestBase
         var all = await PayloadsAsync(reopened);
         Assert.Equal(3, all.Count);
         var last = all[^1];
-        Assert.Equal(("deployment", PayloadStatus.Sent), (last.Kind, last.Status));
+        Assert.Equal((PayloadKind.Deployment, PayloadStatus.Sent), (last.Kind, last.Status));
         Assert.Equal(deployments[1].IdempotencyKey, last.IdempotencyKey.ToString());
     }
 

@@ -32,9 +32,9 @@ public sealed class PayloadStoreTests : IAsyncLifetime
         var snapshots = Enumerable.Range(0, 3).Select(i => Snapshot(s_start.AddMinutes(30 * i))).ToArray();
         await using var db = await CreateDbAsync();
 
-        var first = await PayloadStore.PutAsync(db, snapshots[0], similarTo: null, Ct);
-        var second = await PayloadStore.PutAsync(db, snapshots[1], similarTo: first, Ct);
-        var third = await PayloadStore.PutAsync(db, snapshots[2], similarTo: second, Ct);
+        var first = await Store.PutAsync(db, snapshots[0], similarTo: null, Ct);
+        var second = await Store.PutAsync(db, snapshots[1], similarTo: first, Ct);
+        var third = await Store.PutAsync(db, snapshots[2], similarTo: second, Ct);
 
         var rows = await db.PayloadContents.AsNoTracking().ToDictionaryAsync(c => c.Sha256, Ct);
         Assert.Equal(ContentEncoding.Brotli, rows[first].Encoding);
@@ -50,7 +50,7 @@ public sealed class PayloadStoreTests : IAsyncLifetime
         for (var i = 0; i < snapshots.Length; i++)
         {
             var sha = PayloadStore.Hash(snapshots[i]);
-            Assert.Equal(snapshots[i], await PayloadStore.GetAsync(db, sha, Ct));
+            Assert.Equal(snapshots[i], await Store.GetAsync(db, sha, Ct));
             Assert.Equal(snapshots[i].Length, rows[sha].Length);
         }
     }
@@ -59,43 +59,43 @@ public sealed class PayloadStoreTests : IAsyncLifetime
     public async Task Put_SimilarToSomethingUnlike_StoresItWhole()
     {
         await using var db = await CreateDbAsync();
-        var deployment = await PayloadStore.PutAsync(db, Encoding.UTF8.GetBytes("""{"id":"a","version":"v2.24.1"}"""), Ct);
+        var deployment = await Store.PutAsync(db, Encoding.UTF8.GetBytes("""{"id":"a","version":"v2.24.1"}"""), Ct);
 
         var snapshot = Snapshot(s_start);
-        var sha = await PayloadStore.PutAsync(db, snapshot, similarTo: deployment, Ct);
+        var sha = await Store.PutAsync(db, snapshot, similarTo: deployment, Ct);
 
         var row = await db.PayloadContents.AsNoTracking().SingleAsync(c => c.Sha256 == sha, Ct);
         Assert.Equal(ContentEncoding.Brotli, row.Encoding);
         Assert.Null(row.BaseSha256);
-        Assert.Equal(snapshot, await PayloadStore.GetAsync(db, sha, Ct));
+        Assert.Equal(snapshot, await Store.GetAsync(db, sha, Ct));
     }
 
     [Fact]
     public async Task Put_KeyframeServingTheMostDeltas_TheNextIsStoredWholeAndBecomesTheKeyframe()
     {
         await using var db = await CreateDbAsync();
-        var keyframe = await PayloadStore.PutAsync(db, Counter(0), Ct);
+        var keyframe = await Store.PutAsync(db, Counter(0), Ct);
         var previous = keyframe;
         for (var i = 1; i <= PayloadStore.MaxDeltasPerKeyframe; i++)
         {
-            previous = await PayloadStore.PutAsync(db, Counter(i), previous, Ct);
+            previous = await Store.PutAsync(db, Counter(i), previous, Ct);
         }
 
-        var next = await PayloadStore.PutAsync(db, Counter(PayloadStore.MaxDeltasPerKeyframe + 1), previous, Ct);
-        var after = await PayloadStore.PutAsync(db, Counter(PayloadStore.MaxDeltasPerKeyframe + 2), next, Ct);
+        var next = await Store.PutAsync(db, Counter(PayloadStore.MaxDeltasPerKeyframe + 1), previous, Ct);
+        var after = await Store.PutAsync(db, Counter(PayloadStore.MaxDeltasPerKeyframe + 2), next, Ct);
 
         Assert.Equal(PayloadStore.MaxDeltasPerKeyframe, await db.PayloadContents.CountAsync(c => c.BaseSha256 == keyframe, Ct));
         Assert.Equal(ContentEncoding.Brotli, (await db.PayloadContents.FindAsync([next], Ct))!.Encoding);
         Assert.Equal(next, (await db.PayloadContents.FindAsync([after], Ct))!.BaseSha256);
-        Assert.Equal(Counter(PayloadStore.MaxDeltasPerKeyframe + 2), await PayloadStore.GetAsync(db, after, Ct));
+        Assert.Equal(Counter(PayloadStore.MaxDeltasPerKeyframe + 2), await Store.GetAsync(db, after, Ct));
     }
 
     [Fact]
     public async Task Get_DamagedDelta_ThrowsNamingTheContent_NeverReturnsOtherBytes()
     {
         await using var db = await CreateDbAsync();
-        var keyframe = await PayloadStore.PutAsync(db, Snapshot(s_start), Ct);
-        var delta = await PayloadStore.PutAsync(db, Snapshot(s_start.AddMinutes(30)), keyframe, Ct);
+        var keyframe = await Store.PutAsync(db, Snapshot(s_start), Ct);
+        var delta = await Store.PutAsync(db, Snapshot(s_start.AddMinutes(30)), keyframe, Ct);
 
         // A flipped bit in the middle of the delta's frame: zstd may still decode it to other bytes, and the hash catches that.
         var row = await db.PayloadContents.SingleAsync(c => c.Sha256 == delta, Ct);
@@ -103,7 +103,7 @@ public sealed class PayloadStoreTests : IAsyncLifetime
         damaged[damaged.Length / 2] ^= 0x10;
         await db.PayloadContents.Where(c => c.Sha256 == delta).ExecuteUpdateAsync(s => s.SetProperty(c => c.Compressed, damaged), Ct);
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => PayloadStore.GetAsync(db, delta, Ct));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Store.GetAsync(db, delta, Ct));
         Assert.Contains(delta, error.Message, StringComparison.Ordinal);
         Assert.Contains("corrupt", error.Message, StringComparison.Ordinal);
     }
@@ -113,8 +113,8 @@ public sealed class PayloadStoreTests : IAsyncLifetime
     {
         await using var db = await CreateDbAsync();
         var keyframeBytes = Snapshot(s_start);
-        var keyframe = await PayloadStore.PutAsync(db, keyframeBytes, Ct);
-        var delta = await PayloadStore.PutAsync(db, Snapshot(s_start.AddMinutes(30)), keyframe, Ct);
+        var keyframe = await Store.PutAsync(db, keyframeBytes, Ct);
+        var delta = await Store.PutAsync(db, Snapshot(s_start.AddMinutes(30)), keyframe, Ct);
 
         // The keyframe replaced by a valid Brotli stream of other bytes of the same length.
         var other = keyframeBytes.ToArray();
@@ -122,7 +122,7 @@ public sealed class PayloadStoreTests : IAsyncLifetime
         await db.PayloadContents.Where(c => c.Sha256 == keyframe)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Compressed, PayloadStore.Compress(other)), Ct);
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => PayloadStore.GetAsync(db, delta, Ct));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Store.GetAsync(db, delta, Ct));
         Assert.Contains($"{keyframe} (the keyframe of {delta})", error.Message, StringComparison.Ordinal);
     }
 
@@ -131,19 +131,19 @@ public sealed class PayloadStoreTests : IAsyncLifetime
     {
         await using var db = await CreateDbAsync();
         var keyframeBytes = Snapshot(s_start);
-        var keyframe = await PayloadStore.PutAsync(db, keyframeBytes, Ct);
+        var keyframe = await Store.PutAsync(db, keyframeBytes, Ct);
         var other = keyframeBytes.ToArray();
         other[^2] = (byte)' ';
         await db.PayloadContents.Where(c => c.Sha256 == keyframe)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Compressed, PayloadStore.Compress(other)), Ct);
 
         var next = Snapshot(s_start.AddMinutes(30));
-        var sha = await PayloadStore.PutAsync(db, next, keyframe, Ct);
-        var after = await PayloadStore.PutAsync(db, Snapshot(s_start.AddMinutes(60)), sha, Ct);
+        var sha = await Store.PutAsync(db, next, keyframe, Ct);
+        var after = await Store.PutAsync(db, Snapshot(s_start.AddMinutes(60)), sha, Ct);
 
         var row = await db.PayloadContents.AsNoTracking().SingleAsync(c => c.Sha256 == sha, Ct);
         Assert.Equal((ContentEncoding.Brotli, (string?)null), (row.Encoding, row.BaseSha256));
-        Assert.Equal(next, await PayloadStore.GetAsync(db, sha, Ct));
+        Assert.Equal(next, await Store.GetAsync(db, sha, Ct));
         Assert.Equal(sha, (await db.PayloadContents.AsNoTracking().SingleAsync(c => c.Sha256 == after, Ct)).BaseSha256);
     }
 
@@ -155,17 +155,19 @@ public sealed class PayloadStoreTests : IAsyncLifetime
         string? previous = null;
         foreach (var snapshot in snapshots)
         {
-            previous = await PayloadStore.PutAsync(db, snapshot, previous, Ct);
+            previous = await Store.PutAsync(db, snapshot, previous, Ct);
         }
 
         var cache = new PayloadStore.KeyframeCache();
         foreach (var snapshot in snapshots.Reverse())
         {
-            Assert.Equal(snapshot, await PayloadStore.GetAsync(db, PayloadStore.Hash(snapshot), Ct, cache));
+            Assert.Equal(snapshot, await Store.GetAsync(db, PayloadStore.Hash(snapshot), Ct, cache));
         }
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private PayloadStore Store => _portal.Services.GetRequiredService<PayloadStore>();
 
     private async Task<PortalDbContext> CreateDbAsync() =>
         await _portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Ct);

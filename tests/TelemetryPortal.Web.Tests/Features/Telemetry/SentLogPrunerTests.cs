@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Tests.Infrastructure;
@@ -16,15 +17,16 @@ public sealed class SentLogPrunerTests
         await using var portal = new PortalFactory(new Dictionary<string, string?> { ["Telemetry:RetentionDays"] = "30" });
         portal.CreatePortalClient().Dispose();
         var dbFactory = portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var store = portal.Services.GetRequiredService<PayloadStore>();
         var now = portal.Time.GetUtcNow().UtcDateTime;
         await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
         {
             // One transaction, as capture writes: the pruner running in the background must not see content without its payload.
             await using var transaction = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
             db.Payloads.AddRange(
-                await PayloadAsync(db, "old and sent", now.AddDays(-31), PayloadStatus.Sent),
-                await PayloadAsync(db, "old and waiting", now.AddDays(-31), PayloadStatus.Retrying),
-                await PayloadAsync(db, "recent", now.AddDays(-29), PayloadStatus.Sent));
+                await PayloadAsync(store, db, "old and sent", now.AddDays(-31), PayloadStatus.Sent),
+                await PayloadAsync(store, db, "old and waiting", now.AddDays(-31), PayloadStatus.Retrying),
+                await PayloadAsync(store, db, "recent", now.AddDays(-29), PayloadStatus.Sent));
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
             await transaction.CommitAsync(TestContext.Current.CancellationToken);
         }
@@ -51,13 +53,14 @@ public sealed class SentLogPrunerTests
         portal.CreatePortalClient().Dispose();
         var dbFactory = portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         var pruner = portal.Services.GetRequiredService<SentLogPruner>();
+        var store = portal.Services.GetRequiredService<PayloadStore>();
         var now = portal.Time.GetUtcNow().UtcDateTime;
         string keyframe, delta;
         await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
-            var old = await PayloadAsync(db, "old", now.AddDays(-31), PayloadStatus.Sent, Body("old"));
-            var recent = await PayloadAsync(db, "recent", now.AddDays(-1), PayloadStatus.Sent, Body("recent"), similarTo: old.Sha256);
+            var old = await PayloadAsync(store, db, "old", now.AddDays(-31), PayloadStatus.Sent, Body("old"));
+            var recent = await PayloadAsync(store, db, "recent", now.AddDays(-1), PayloadStatus.Sent, Body("recent"), similarTo: old.Sha256);
             (keyframe, delta) = (old.Sha256, recent.Sha256);
             db.Payloads.AddRange(old, recent);
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
@@ -70,7 +73,7 @@ public sealed class SentLogPrunerTests
         await using (var db = await dbFactory.CreateDbContextAsync(TestContext.Current.CancellationToken))
         {
             Assert.Equal(new[] { delta, keyframe }.Order(), (await db.PayloadContents.Select(c => c.Sha256).ToListAsync(TestContext.Current.CancellationToken)).Order());
-            Assert.Equal(Body("recent"), await PayloadStore.GetAsync(db, delta, TestContext.Current.CancellationToken));
+            Assert.Equal(Body("recent"), await store.GetAsync(db, delta, TestContext.Current.CancellationToken));
         }
 
         // A month later the recent one goes too, and with it the keyframe nothing needs any more.
@@ -89,16 +92,16 @@ public sealed class SentLogPrunerTests
 
     /// <summary>A payload whose content is <paramref name="body"/> (by default a tiny document naming it), stored as capture stores it.</summary>
     private static async Task<TelemetryPayload> PayloadAsync(
-        PortalDbContext db, string name, DateTime capturedAt, PayloadStatus status, byte[]? body = null, string? similarTo = null) => new()
+        PayloadStore store, PortalDbContext db, string name, DateTime capturedAt, PayloadStatus status, byte[]? body = null, string? similarTo = null) => new()
     {
         IdempotencyKey = Guid.NewGuid(),
-        Kind = "snapshot",
+        Kind = PayloadKind.Snapshot,
         Level = 2,
-        Source = "Simulated",
+        Source = TelemetrySource.Simulated,
         Endpoint = "http://127.0.0.1/snapshot",
         CoderVersion = name,
         Status = status,
-        Sha256 = await PayloadStore.PutAsync(db, body ?? System.Text.Encoding.UTF8.GetBytes($"{{\"name\":\"{name}\"}}"), similarTo, TestContext.Current.CancellationToken),
+        Sha256 = await store.PutAsync(db, body ?? System.Text.Encoding.UTF8.GetBytes($"{{\"name\":\"{name}\"}}"), similarTo, TestContext.Current.CancellationToken),
         CapturedAt = capturedAt,
     };
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Tests.Infrastructure;
@@ -96,7 +97,7 @@ public sealed class StoredContentTests : IAsyncLifetime
     private async Task<List<(TelemetryPayload Payload, PayloadContent Content)>> SnapshotsAsync()
     {
         await using var db = await DbAsync();
-        var payloads = await db.Payloads.AsNoTracking().Where(p => p.Kind == "snapshot").OrderBy(p => p.Id).ToListAsync(Ct);
+        var payloads = await db.Payloads.AsNoTracking().Where(p => p.Kind == PayloadKind.Snapshot).OrderBy(p => p.Id).ToListAsync(Ct);
         var contents = await db.PayloadContents.AsNoTracking().ToDictionaryAsync(c => c.Sha256, Ct);
         return [.. payloads.Select(p => (p, contents[p.Sha256]))];
     }

@@ -1,63 +1,32 @@
 using System.Text;
 using Bunit;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using TelemetryPortal.Core.Dictionary;
+using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Authentication;
-using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Features.Telemetry;
-using TelemetryPortal.Web.Services;
-using TelemetryPortal.Web.Tests.Infrastructure;
 
 namespace TelemetryPortal.Web.Tests.Features.Telemetry;
 
-public sealed class TransparencyPageTests : PortalComponentTestContext, IAsyncLifetime
+public sealed class TransparencyPageTests : TelemetrySetup, IAsyncLifetime
 {
-    private readonly string _database = Path.Combine(TempDirectory.Create(), "portal.db");
-
     public TransparencyPageTests()
     {
-        Services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite($"Data Source={_database}"));
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<HistoryService>();
-        Services.AddSingleton<HistoryExporter>();
-        Services.AddSingleton<UnclassifiedFields>();
-        Services.AddScoped<BrowserDownload>();
+        UseTelemetry();
         SignInAs(PortalRoles.Support);
     }
 
     public async ValueTask InitializeAsync()
     {
-        var factory = Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        await db.Database.MigrateAsync();
         var now = DateTime.UtcNow;
         for (var i = 0; i < 30; i++)
         {
-            var sha = await PayloadStore.PutAsync(db, Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"), CancellationToken.None);
-            db.Payloads.Add(new TelemetryPayload
-            {
-                IdempotencyKey = Guid.NewGuid(),
-                Kind = i % 2 == 0 ? "snapshot" : "deployment",
-                Level = 2,
-                Source = "Simulated",
-                Endpoint = "http://127.0.0.1/collector",
-                CoderVersion = "v2.24.1",
-                Status = i < 3 ? PayloadStatus.Retrying : PayloadStatus.Sent,
-                Sha256 = sha,
-                SizeBytes = 8,
-                CapturedAt = now.AddMinutes(-30 * i),
-            });
+            await AddPayloadAsync(
+                Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"),
+                i % 2 == 0 ? PayloadKind.Snapshot : PayloadKind.Deployment,
+                i < 3 ? PayloadStatus.Retrying : PayloadStatus.Sent,
+                now.AddMinutes(-30 * i));
         }
-
-        await db.SaveChangesAsync();
-    }
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]
