@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Cli;
 using TelemetryPortal.Web.Components;
 using TelemetryPortal.Web.Endpoints;
@@ -31,6 +32,9 @@ if (command.IsTool)
 // The portal's own files come from the build's static web assets manifest in every environment, so that
 // `dotnet run` works in Production (the default; Development, with its detailed error pages, is opt-in).
 builder.WebHost.UseStaticWebAssets();
+// Development would also map a catch-all route serving files added after start; every route declares its
+// access, and that one cannot, so it is off (a file added while running needs a restart to be served).
+builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
 PortalFiles.RestrictToOwner();
 
 builder.Services
@@ -94,13 +98,13 @@ app.UseWhen(
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UsePortalSecurity();
 
-app.MapStaticAssets().AllowAnonymous();
+app.MapStaticAssets().RequireAccess(Audience.Anonymous);
 app.MapHealthEndpoints();
 app.MapAccountEndpoints();
 app.MapTelemetryIngestEndpoints();
 app.MapPortalApi();
-app.MapOpenApi().RequireAuthorization();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapOpenApi().RequireAccess(Audience.AnyRole, "the OpenAPI description of /api/v1");
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().WithFrameworkAccess();
 
 await app.RunAsync();
 return 0;

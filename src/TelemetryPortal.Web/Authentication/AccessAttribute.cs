@@ -34,6 +34,31 @@ public static class AccessEndpointExtensions
     public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, Audience audience, string? note = null)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AccessAttribute(audience) { Note = note });
+
+    /// <summary>
+    /// Blazor's own endpoints, which no page declares: the circuit for any portal role (only users with a role ever get
+    /// an interactive page), and the redirect after an enhanced form post for anyone (its target is data-protected).
+    /// </summary>
+    public static RazorComponentsEndpointConventionBuilder WithFrameworkAccess(this RazorComponentsEndpointConventionBuilder builder)
+    {
+        builder.Add(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<AccessAttribute>().Any() || endpoint is not RouteEndpointBuilder { RoutePattern.RawText: { } route })
+            {
+                return;
+            }
+
+            if (route.TrimStart('/').StartsWith("_blazor", StringComparison.Ordinal))
+            {
+                endpoint.Metadata.Add(new AccessAttribute(Audience.AnyRole) { Note = "Blazor's circuit: only users with a role ever get an interactive page" });
+            }
+            else if (route.TrimStart('/').StartsWith("_framework/opaque-redirect", StringComparison.Ordinal))
+            {
+                endpoint.Metadata.Add(new AccessAttribute(Audience.Anonymous) { Note = "Blazor's redirect after an enhanced form post; the target is data-protected" });
+            }
+        });
+        return builder;
+    }
 }
 
 /// <summary>Met when the user belongs to the audience.</summary>

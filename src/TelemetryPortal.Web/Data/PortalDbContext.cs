@@ -8,7 +8,10 @@ using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Web.Data;
 
-/// <summary>The portal's database: accounts, the deployment identity, and (later) the telemetry log and ledger.</summary>
+/// <summary>
+/// The portal's database. Each feature keeps its entities and their configuration in its own folder; this context only
+/// lists them, applies every <c>IEntityTypeConfiguration</c> of the assembly, and stores times as UTC.
+/// </summary>
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
 {
     public DbSet<UserAccount> Users => Set<UserAccount>();

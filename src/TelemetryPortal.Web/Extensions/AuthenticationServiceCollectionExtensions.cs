@@ -17,7 +17,7 @@ namespace TelemetryPortal.Web.Extensions;
 
 /// <summary>
 /// Who is signing in and what they may do: local accounts or OpenID Connect for people, API tokens for
-/// scripts, the access matrix, the sign-in rate limit and the security headers.
+/// scripts, the policies each route declares, the sign-in rate limit and the security headers.
 /// </summary>
 public static class AuthenticationServiceCollectionExtensions
 {
@@ -29,7 +29,7 @@ public static class AuthenticationServiceCollectionExtensions
 
     /// <summary>
     /// Cookie sessions (signed in by a local account or, with <c>Authentication:Mode=Oidc</c>, by the provider),
-    /// bearer API tokens on the API, the access matrix as the default and fallback policy, data protection keys in
+    /// bearer API tokens on the API, a policy per audience (refusal for a route that declares none), data protection keys in
     /// the data directory, and the sign-in rate limit.
     /// </summary>
     public static IServiceCollection AddPortalAuthentication(this IServiceCollection services)
@@ -76,7 +76,7 @@ public static class AuthenticationServiceCollectionExtensions
             });
 
         AddOidcWhenChosen(services);
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AccessMatrixHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, DeclaredAccessHandler>();
         services.AddAuthorizationBuilder().AddPortalPolicies();
         services.AddCascadingAuthenticationState();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, LocalSessionRevalidatingStateProvider>();

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
-using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Features.Telemetry;
 
@@ -34,12 +33,11 @@ public static class SecurityApplicationBuilderExtensions
         return app;
     }
 
-    /// <summary>The sign-in rate limit, sign-in, the access matrix, authorization and antiforgery.</summary>
+    /// <summary>The sign-in rate limit, sign-in, authorization (each route's declared access) and antiforgery.</summary>
     public static WebApplication UsePortalSecurity(this WebApplication app)
     {
         app.UseRateLimiter();
         app.UseAuthentication();
-        app.UseMiddleware<AccessMatrixMiddleware>();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

@@ -42,14 +42,20 @@ public static class PortalProcess
     public static string AssemblyPath()
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var root = testOutput;
+        var path = Path.Combine(RepositoryRoot(), "src", "TelemetryPortal.Web", "bin", testOutput.Parent!.Name, testOutput.Name, "TelemetryPortal.Web.dll");
+        Assert.True(File.Exists(path), $"The portal is not built at {path}.");
+        return path;
+    }
+
+    /// <summary>The repository's root: the nearest folder above the test binaries that holds TelemetryPortal.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "TelemetryPortal.sln")))
         {
             root = root.Parent;
         }
 
-        var path = Path.Combine(root!.FullName, "src", "TelemetryPortal.Web", "bin", testOutput.Parent!.Name, testOutput.Name, "TelemetryPortal.Web.dll");
-        Assert.True(File.Exists(path), $"The portal is not built at {path}.");
-        return path;
+        return root?.FullName ?? throw new InvalidOperationException("No TelemetryPortal.sln above the test binaries.");
     }
 }

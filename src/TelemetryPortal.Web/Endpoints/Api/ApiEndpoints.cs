@@ -7,9 +7,9 @@ namespace TelemetryPortal.Web.Endpoints.Api;
 
 /// <summary>
 /// The versioned JSON API under <c>/api/v1</c>: everything the UI does, signed in by the session cookie or
-/// an API token (<c>Authorization: Bearer tp_...</c>). Who may call what is the access matrix
-/// (<c>Authentication/AccessMatrix.cs</c>). Described by the OpenAPI document at <c>/openapi/v1.json</c>.
-/// Errors are RFC 9457 problem details.
+/// an API token (<c>Authorization: Bearer tp_...</c>). Each endpoint declares who may call it
+/// (<c>RequireAccess</c>); one that declares nothing is refused. Described by the OpenAPI document at <c>/openapi/v1.json</c>.
+/// Errors are RFC 9457 problem details; a service's refusal (<see cref="PortalProblemException"/>) becomes one in <see cref="PortalProblemFilter"/>.
 /// </summary>
 public static class ApiEndpoints
 {
@@ -17,7 +17,7 @@ public static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapPortalApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).RequireAuthorization().AddEndpointFilter<SameOriginFilter>().AddEndpointFilter<PortalProblemFilter>();
+        var api = app.MapGroup(Prefix).AddEndpointFilter<SameOriginFilter>().AddEndpointFilter<PortalProblemFilter>();
         api.MapConsentApi();
         api.MapTelemetryApi();
         api.MapLicensingApi();

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -9,7 +8,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Features.Accounts;
 using TelemetryPortal.Web.Features.ApiTokens;
@@ -20,9 +18,9 @@ namespace TelemetryPortal.Web.Tests.Authentication;
 /// <summary>
 /// Walks every endpoint the portal maps (pages, API, downloads, machine endpoints, Blazor's own, static files)
 /// and, for anonymous callers and every role (by session cookie and by API token), compares the answer with
-/// the access matrix. An endpoint without a line in the matrix fails.
+/// the access the endpoint declares. An endpoint that declares none fails; so does a README whose table differs.
 /// </summary>
-public sealed class AccessMatrixTests : IAsyncLifetime
+public sealed class AccessTests : IAsyncLifetime
 {
     private const string SupportPassword = "support-password-1";
     private const string CustomerPassword = "customer-password-1";
@@ -34,7 +32,6 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         ["id"] = "999999",
         ["documentName"] = "v1",
         ["version"] = "0000",
-        ["path"] = "favicon.svg",
     };
 
     private readonly PortalFactory _factory = new();
@@ -83,7 +80,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EveryEndpoint_EveryCaller_MatchesTheMatrix()
+    public async Task EveryEndpoint_EveryCaller_GetsWhatTheEndpointDeclares()
     {
         var endpoints = _factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var problems = new List<string>();
@@ -93,10 +90,9 @@ public sealed class AccessMatrixTests : IAsyncLifetime
             var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
             var method = methods.Contains(HttpMethods.Get) || methods.Count == 0 ? HttpMethods.Get : methods[0];
             var route = endpoint.RoutePattern.RawText ?? "";
-            var rule = AccessMatrix.Find(endpoint, method);
-            if (rule is null)
+            if (endpoint.Metadata.GetMetadata<AccessAttribute>() is not { } access)
             {
-                problems.Add($"{method} {route}: no line in the access matrix (Authentication/AccessMatrix.cs)");
+                problems.Add($"{method} {route}: declares no access (RequireAccess on the endpoint or group, [Access] on the page)");
                 continue;
             }
 
@@ -112,13 +108,13 @@ public sealed class AccessMatrixTests : IAsyncLifetime
                 // A token counts only on the API; elsewhere its bearer is an anonymous caller.
                 var isApi = url.StartsWith("/api/", StringComparison.Ordinal) || url.StartsWith("/openapi/", StringComparison.Ordinal);
                 var signedIn = caller.Role is not null && (!caller.TokenOnly || isApi);
-                var expectAllowed = rule.Audience.AdmitsRole(signedIn ? caller.Role : null, signedIn);
+                var expectAllowed = access.Audience.AdmitsRole(signedIn ? caller.Role : null, signedIn);
                 using var response = await SendAsync(caller.Client, method, url, AcceptsForm(endpoint));
                 var outcome = Classify(response);
                 var expected = expectAllowed ? Outcome.Allowed : signedIn ? Outcome.Forbidden : Outcome.Challenged;
                 if (outcome != expected)
                 {
-                    problems.Add($"{method} {url} as {caller.Name}: expected {expected} ({rule.Audience}), got {outcome} ({(int)response.StatusCode} {response.Headers.Location})");
+                    problems.Add($"{method} {url} as {caller.Name}: expected {expected} ({access.Audience}), got {outcome} ({(int)response.StatusCode} {response.Headers.Location})");
                 }
             }
         }
@@ -128,61 +124,68 @@ public sealed class AccessMatrixTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Matrix_RoutesAreUnique()
+    public void EveryPage_DeclaresWhoMayOpenIt()
     {
-        var duplicates = AccessMatrix.Rules.GroupBy(r => (r.Route.ToLowerInvariant(), r.Method)).Where(g => g.Count() > 1).Select(g => g.Key);
+        var pages = typeof(Program).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttributes(typeof(Microsoft.AspNetCore.Components.RouteAttribute), inherit: false).Length > 0)
+            .ToList();
 
-        Assert.Empty(duplicates);
+        Assert.NotEmpty(pages);
+        Assert.All(pages, page => Assert.True(
+            page.GetCustomAttributes(typeof(AccessAttribute), inherit: false).Length == 1,
+            $"{page.FullName} has an @page but no [Access(...)]: navigation inside the live page would not check it."));
     }
 
-    [Theory]
-    [InlineData("/", PortalRoles.Customer, true)]
-    [InlineData("/telemetry/preview", PortalRoles.Customer, false)]
-    [InlineData("/telemetry/preview", PortalRoles.Support, true)]
-    [InlineData("/admin/tokens", PortalRoles.Support, false)]
-    [InlineData("/admin/tokens", PortalRoles.Admin, true)]
-    [InlineData("/telemetry/dictionary", null, false)]
-    public void FindPage_Role_AdmitsAsDesigned(string page, string? role, bool admitted)
+    [Fact]
+    public void Readme_ShowsExactlyTheAccessTheAppDeclares()
     {
-        var rule = AccessMatrix.FindPage(page);
+        var table = AccessTable.ToMarkdown(AccessTable.From(_factory.Services.GetRequiredService<EndpointDataSource>()));
+        var readmePath = Path.Combine(PortalProcess.RepositoryRoot(), "README.md");
+        var readme = File.ReadAllText(readmePath).ReplaceLineEndings("\n");
+        const string Start = "<!-- access-table:start -->\n";
+        const string End = "<!-- access-table:end -->";
+        var from = readme.IndexOf(Start, StringComparison.Ordinal);
+        var to = readme.IndexOf(End, StringComparison.Ordinal);
 
-        Assert.NotNull(rule);
-        Assert.Equal(admitted, rule.Audience.AdmitsRole(role));
+        Assert.True(from >= 0 && to > from, $"README.md has no {Start.Trim()} ... {End} section.");
+        var shown = readme[(from + Start.Length)..to];
+        Assert.False(table.Contains("nobody (no access declared)", StringComparison.Ordinal), "A route declares no access:\n" + table);
+        if (shown != table && Environment.GetEnvironmentVariable("UPDATE_README") == "1")
+        {
+            File.WriteAllText(readmePath, readme[..(from + Start.Length)] + table + readme[to..]);
+            return;
+        }
+
+        Assert.True(shown == table, "README.md's access table differs from what the app declares (rerun with UPDATE_README=1 to write it):\n" + table);
     }
 
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Middleware_UnlistedRoute_IsRefusedEvenToTheAdmin(bool signedIn)
+    public async Task Fallback_UndeclaredRoute_IsRefusedEvenToTheAdmin(bool signedIn)
     {
-        var authentication = new RecordingAuthenticationService();
-        var services = new ServiceCollection().AddSingleton<IAuthenticationService>(authentication).BuildServiceProvider();
-        var context = new DefaultHttpContext { RequestServices = services };
-        context.SetEndpoint(new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/not-in-matrix"), 0, EndpointMetadataCollection.Empty, "test"));
-        context.User = signedIn ? PortalClaims.CreatePrincipal(1, "admin", "Admin", PortalRoles.Admin, "stamp") : new ClaimsPrincipal(new ClaimsIdentity());
-        var reached = false;
-        var middleware = new AccessMatrixMiddleware(_ => { reached = true; return Task.CompletedTask; }, NullLogger<AccessMatrixMiddleware>.Instance);
+        var policy = await _factory.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetFallbackPolicyAsync();
+        var context = new DefaultHttpContext { RequestServices = _factory.Services };
+        context.SetEndpoint(new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/not-declared"), 0, EndpointMetadataCollection.Empty, "test"));
+        var user = signedIn ? PortalClaims.CreatePrincipal(1, "admin", "Admin", PortalRoles.Admin, "stamp") : new ClaimsPrincipal(new ClaimsIdentity());
 
-        await middleware.InvokeAsync(context);
+        var result = await _factory.Services.GetRequiredService<IAuthorizationService>().AuthorizeAsync(user, context, policy!);
 
-        Assert.False(reached);
-        Assert.Equal(signedIn ? "forbid" : "challenge", authentication.Called);
+        Assert.False(result.Succeeded);
     }
 
     [Fact]
-    public async Task Handler_UnlistedPage_FailsAndListedPageSucceeds()
+    public async Task Fallback_NoRouteAtAll_NeedsAPortalRole()
     {
-        var handler = new AccessMatrixHandler();
-        var user = PortalClaims.CreatePrincipal(1, "admin", "Admin", PortalRoles.Admin, "stamp");
-        var requirement = new AccessMatrixRequirement();
-        var unlisted = new AuthorizationHandlerContext([requirement], user, new Microsoft.AspNetCore.Components.RouteData(typeof(TelemetryPortal.Web.Components.Layout.NavMenu), new Dictionary<string, object?>()) { Template = "/not-in-matrix" });
-        var listed = new AuthorizationHandlerContext([requirement], user, new Microsoft.AspNetCore.Components.RouteData(typeof(TelemetryPortal.Web.Components.Layout.NavMenu), new Dictionary<string, object?>()) { Template = "/admin/tokens" });
+        var policy = await _factory.Services.GetRequiredService<IAuthorizationPolicyProvider>().GetFallbackPolicyAsync();
+        var authorization = _factory.Services.GetRequiredService<IAuthorizationService>();
+        var context = new DefaultHttpContext { RequestServices = _factory.Services };
 
-        await handler.HandleAsync(unlisted);
-        await handler.HandleAsync(listed);
+        var admin = await authorization.AuthorizeAsync(PortalClaims.CreatePrincipal(1, "admin", "Admin", PortalRoles.Admin, "stamp"), context, policy!);
+        var anonymous = await authorization.AuthorizeAsync(new ClaimsPrincipal(new ClaimsIdentity()), context, policy!);
 
-        Assert.False(unlisted.HasSucceeded);
-        Assert.True(listed.HasSucceeded);
+        Assert.True(admin.Succeeded);
+        Assert.False(anonymous.Succeeded);
     }
 
     // Static files are many and alike: one per distinct route shape is enough (the rest share the line).
@@ -278,29 +281,6 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         Allowed,
         Challenged,
         Forbidden,
-    }
-
-    private sealed class RecordingAuthenticationService : IAuthenticationService
-    {
-        public string? Called { get; private set; }
-
-        public Task<AuthenticateResult> AuthenticateAsync(HttpContext context, string? scheme) => Task.FromResult(AuthenticateResult.NoResult());
-
-        public Task ChallengeAsync(HttpContext context, string? scheme, AuthenticationProperties? properties)
-        {
-            Called = "challenge";
-            return Task.CompletedTask;
-        }
-
-        public Task ForbidAsync(HttpContext context, string? scheme, AuthenticationProperties? properties)
-        {
-            Called = "forbid";
-            return Task.CompletedTask;
-        }
-
-        public Task SignInAsync(HttpContext context, string? scheme, ClaimsPrincipal principal, AuthenticationProperties? properties) => Task.CompletedTask;
-
-        public Task SignOutAsync(HttpContext context, string? scheme, AuthenticationProperties? properties) => Task.CompletedTask;
     }
 
     private sealed record Caller(string Name, string? Role, HttpClient Client, bool TokenOnly = false);
