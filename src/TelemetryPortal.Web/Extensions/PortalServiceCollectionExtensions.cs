@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -39,9 +40,20 @@ public static class PortalServiceCollectionExtensions
     public static IServiceCollection AddPortalServices(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        // One bounded cache for every feature: each entry states its size in bytes (previews, the largest, are theirs).
+        // Its expirations follow the portal's clock, like everything else that waits.
+        services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<TimeProvider>((cache, time) =>
+        {
+            cache.SizeLimit = MemoryCacheSizeLimit;
+            cache.Clock = new PortalClock(time);
+        });
         services.AddSingleton<PortalInitializer>();
         return services;
     }
+
+    /// <summary>The most the shared <see cref="Microsoft.Extensions.Caching.Memory.IMemoryCache"/> holds: 256 MiB of entries' stated sizes.</summary>
+    public const long MemoryCacheSizeLimit = 256L * 1024 * 1024;
 
     /// <summary>The JSON API: enums as text, problem details, and the OpenAPI document.</summary>
     public static IServiceCollection AddPortalApi(this IServiceCollection services)
@@ -58,5 +70,10 @@ public static class PortalServiceCollectionExtensions
         services.AddMudServices();
         services.AddScoped<BrowserDownload>();
         return services;
+    }
+
+    private sealed class PortalClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
+    {
+        public DateTimeOffset UtcNow => time.GetUtcNow();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
@@ -33,6 +34,7 @@ public sealed partial class AccountService(
     IPasswordHasher<UserAccount> hasher,
     IOptions<PortalOptions> options,
     TimeProvider time,
+    IMemoryCache cache,
     ILogger<AccountService> logger)
 {
     private const string PasswordAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -42,10 +44,10 @@ public sealed partial class AccountService(
     private readonly Lazy<string> _nobodyHash = new(() => hasher.HashPassword(Nobody, GeneratePassword()));
 
     // Every request of a signed-in user checks the session (static files and the circuit's connection
-    // too), so each account's current stamp is kept here for a while rather than read each time.
-    // Changes made through this service evict it at once; another instance's are seen within the TTL.
+    // too), so each account's current stamp is kept in the shared cache for a while rather than read each
+    // time. Changes made through this service evict it at once; another instance's are seen within the TTL.
+    // The lock orders a read's caching after any change that began before it finished.
     private static readonly TimeSpan s_sessionCacheTtl = TimeSpan.FromSeconds(30);
-    private readonly Dictionary<int, (string? Stamp, DateTimeOffset Until)> _sessions = [];
     private readonly Lock _sessionsLock = new();
     private long _stampChanges;
 
@@ -227,15 +229,14 @@ public sealed partial class AccountService(
             return false;
         }
 
-        var now = time.GetUtcNow();
+        if (cache.TryGetValue(SessionKey(userId), out SessionStamp? cached))
+        {
+            return cached!.Stamp == securityStamp;
+        }
+
         long changesBefore;
         lock (_sessionsLock)
         {
-            if (_sessions.TryGetValue(userId, out var cached) && cached.Until > now)
-            {
-                return cached.Stamp == securityStamp;
-            }
-
             changesBefore = _stampChanges;
         }
 
@@ -247,7 +248,11 @@ public sealed partial class AccountService(
             // A stamp read while a change was being made may be the old one: use it once, do not keep it.
             if (_stampChanges == changesBefore)
             {
-                _sessions[userId] = (current, now + s_sessionCacheTtl);
+                cache.Set(SessionKey(userId), new SessionStamp(current), new MemoryCacheEntryOptions
+                {
+                    AbsoluteExpirationRelativeToNow = s_sessionCacheTtl,
+                    Size = 64 + (current?.Length ?? 0) * sizeof(char),
+                });
             }
         }
 
@@ -259,9 +264,11 @@ public sealed partial class AccountService(
         lock (_sessionsLock)
         {
             _stampChanges++;
-            _sessions.Remove(userId);
+            cache.Remove(SessionKey(userId));
         }
     }
+
+    private static (string, int) SessionKey(int userId) => ("session-stamp", userId);
 
     public async Task<bool> GetPrefersDarkModeAsync(int userId, CancellationToken ct = default)
     {
@@ -308,3 +315,6 @@ public sealed partial class AccountService(
     [LoggerMessage(LogLevel.Information, "Account {UserName} disabled: {Disabled}")]
     private partial void LogDisabled(string userName, bool disabled);
 }
+
+/// <summary>An account's current security stamp as cached; <see langword="null"/> when it is gone or disabled.</summary>
+internal sealed record SessionStamp(string? Stamp);

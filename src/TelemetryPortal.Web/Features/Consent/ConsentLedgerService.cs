@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ namespace TelemetryPortal.Web.Features.Consent;
 public sealed partial class ConsentLedgerService(
     IDbContextFactory<PortalDbContext> dbFactory,
     TimeProvider time,
+    IMemoryCache cache,
     ILogger<ConsentLedgerService> logger)
 {
     /// <summary>The problem title of a refusal because the ledger fails verification.</summary>
@@ -27,10 +29,10 @@ public sealed partial class ConsentLedgerService(
     // One writer at a time: an append reads the head and writes the next entry, which must not interleave.
     private static readonly SemaphoreSlim WriteLock = new(1, 1);
 
-    // The last verification and when it was made. Hand-made rather than IMemoryCache: it expires on the portal's
-    // clock, and a walk that started before one of this process's appends must not be stored after it (the generation).
+    // The last verification is kept in the shared cache (which runs on the portal's clock). A walk that started
+    // before one of this process's appends must not be kept after it: the generation, read and bumped under the lock.
+    private static readonly object VerificationKey = new();
     private readonly Lock _cacheLock = new();
-    private (ChainVerification Result, DateTimeOffset At, long Generation)? _cached;
     private long _generation;
 
     /// <summary>Appends an event as the next entry of the chain and returns it.</summary>
@@ -138,15 +140,7 @@ public sealed partial class ConsentLedgerService(
     /// </summary>
     public async Task<ChainVerification> GetVerificationAsync(CancellationToken ct = default)
     {
-        lock (_cacheLock)
-        {
-            if (_cached is { } cached && cached.Generation == _generation && time.GetUtcNow() - cached.At < VerificationLifetime)
-            {
-                return cached.Result;
-            }
-        }
-
-        return await VerifyAsync(ct);
+        return cache.TryGetValue(VerificationKey, out ChainVerification? kept) ? kept! : await VerifyAsync(ct);
     }
 
     /// <summary>
@@ -208,7 +202,7 @@ public sealed partial class ConsentLedgerService(
         {
             if (generation == _generation)
             {
-                _cached = (result, time.GetUtcNow(), generation);
+                cache.Set(VerificationKey, result, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = VerificationLifetime, Size = 1024 });
             }
         }
 
@@ -431,7 +425,7 @@ public sealed partial class ConsentLedgerService(
         lock (_cacheLock)
         {
             _generation++;
-            _cached = null;
+            cache.Remove(VerificationKey);
         }
     }
 

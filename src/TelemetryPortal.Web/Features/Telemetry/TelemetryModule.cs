@@ -10,9 +10,6 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// <summary>Telemetry: capture or ingest, redaction, the outbox and its sender, previews, the sent log and the data dictionary.</summary>
 public static class TelemetryModule
 {
-    /// <summary>The most the shared <see cref="Microsoft.Extensions.Caching.Memory.IMemoryCache"/> holds: 256 MiB of entries' stated sizes.</summary>
-    public const long MemoryCacheSizeLimit = 256L * 1024 * 1024;
-
     /// <summary>The telemetry pipeline: its settings, capture, the outbox and its sender, retention, previews and the sent log.</summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services)
     {
@@ -38,8 +35,6 @@ public static class TelemetryModule
         services.AddSingleton<OutboxLevelEnforcer>();
         services.AddSingleton<UnclassifiedFields>();
         services.AddSingleton<SimulatedTelemetrySource>();
-        // The shared memory cache is bounded: every entry gives its size in bytes (previews, the largest, are their bytes).
-        services.AddMemoryCache(cache => cache.SizeLimit = MemoryCacheSizeLimit);
         services.AddSingleton<PreviewService>();
         services.AddSingleton<HistoryService>();
         services.AddSingleton<HistoryExporter>();
