@@ -17,21 +17,38 @@ public sealed class BuiltInCollector(IDbContextFactory<PortalDbContext> dbFactor
     /// <summary>The longest idempotency key accepted.</summary>
     public const int MaxIdempotencyKeyLength = 128;
 
-    /// <summary>Records the receipt of <paramref name="body"/>; a repeat of a key already received is counted, not stored again.</summary>
-    /// <exception cref="PortalProblemException">The report is not well formed, or it has no usable idempotency key (400).</exception>
-    public async Task ReceiveAsync(PayloadKind kind, byte[] body, string? idempotencyKey, string? coderVersion, CancellationToken ct = default)
+    /// <summary>
+    /// Reads <paramref name="body"/> once, in bounded memory: checks that it is a well-formed report, measures and hashes it,
+    /// and records its receipt; a repeat of a key already received is counted, not stored again.
+    /// </summary>
+    /// <exception cref="PortalProblemException">
+    /// The body is empty or not a well-formed report, or has no usable idempotency key (400), or is larger than
+    /// <paramref name="maxBytes"/> (413).
+    /// </exception>
+    public async Task ReceiveAsync(PayloadKind kind, Stream body, long maxBytes, string? idempotencyKey, string? coderVersion, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(body);
+        await using var reading = new HashingReadStream(body, maxBytes);
         try
         {
             // Level 0 writes nothing but reads the payload whole: a check that it is a well-formed report.
-            redactor.Redact(body, kind, TelemetryLevel.Off, new ArrayBufferWriter<byte>(1));
+            await redactor.RedactAsync(reading, kind, TelemetryLevel.Off, new ArrayBufferWriter<byte>(1), ct);
+        }
+        catch (RedactionException) when (reading.BytesRead == 0)
+        {
+            throw PortalProblemException.Invalid("The request has no body; send the payload as JSON.", "Empty body");
         }
         catch (RedactionException ex)
         {
             throw TelemetryCaptureService.Refused(ex);
         }
+        catch (BodyTooLargeException ex)
+        {
+            throw TooLarge(ex.Size, maxBytes);
+        }
 
+        var size = reading.BytesRead;
+        var sha256 = reading.Sha256();
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength)
         {
             throw PortalProblemException.Invalid(
@@ -51,10 +68,17 @@ public sealed class BuiltInCollector(IDbContextFactory<PortalDbContext> dbFactor
             Kind = PayloadKinds.Name(kind),
             IdempotencyKey = idempotencyKey,
             CoderVersion = coderVersion is { Length: > 0 and <= 64 } ? coderVersion : null,
-            Sha256 = PayloadStore.Hash(body),
-            SizeBytes = body.Length,
+            Sha256 = sha256,
+            SizeBytes = size,
             ReceivedAt = time.GetUtcNow().UtcDateTime,
         });
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>The collector's refusal of a body past its limit, which is the redactor's (what the portal can capture at all).</summary>
+    internal static PortalProblemException TooLarge(long size, long maxBytes) => new(
+        ProblemKind.TooLarge,
+        "Payload too large",
+        $"The body is at least {size} bytes; the built-in collector takes at most {maxBytes} bytes, the most the portal captures " +
+        "(the larger of Telemetry:Proxy:MaxPayloadBytes and 256 MiB).");
 }

@@ -116,13 +116,15 @@ public sealed partial class OutboxSender(
         int? httpStatus = null;
         string? error;
         var outcome = PayloadStatus.Retrying;
+        UploadContent? content = null;
         try
         {
             var url = endpoint.UrlFor(payload.Kind);
             payload.Endpoint = url.AbsoluteUri;
             var bytes = await store.GetAsync(db, payload.Sha256, ct)
                 ?? throw new InvalidDataException($"The content {payload.Sha256} of payload {payload.Id} is missing.");
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
+            content = new UploadContent(bytes);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.Add("X-Coder-Version", payload.CoderVersion);
             request.Headers.Add("Idempotency-Key", payload.IdempotencyKey.ToString());
@@ -138,6 +140,21 @@ public sealed partial class OutboxSender(
                                    || (ex is TaskCanceledException && !ct.IsCancellationRequested))
         {
             error = ex is TimeoutRejectedException ? $"No answer within {settings.RequestTimeout}." : ex.Message;
+            if (content is { BodyStarted: true } && ex is HttpRequestException)
+            {
+                // A receiver that will not take a body this large often closes the connection instead of answering 413.
+                // Once is a network fault. Closed on every send in a row, while smaller payloads went through, it is a
+                // refusal, and trying forever helps nobody.
+                var cutsInARow = CutsInARow(payload.LastError) + 1;
+                error = $"{CutOffPrefix} ({cutsInARow} in a row) after {content.MostWritten} of {content.Length} bytes ({Innermost(ex).Message})";
+                if (cutsInARow >= MaxCutOffSends && await SmallerOnesWentThroughAsync(db, payload, ct))
+                {
+                    outcome = PayloadStatus.Rejected;
+                    error = $"Refused for its size, most likely: the endpoint closed the connection during the {content.Length}-byte body " +
+                        $"on {cutsInARow} sends in a row, without answering, while smaller payloads were delivered. Raise the receiver's body limit, " +
+                        $"or lower what is captured. Last: {error}";
+                }
+            }
         }
         catch (InvalidDataException ex)
         {
@@ -172,6 +189,27 @@ public sealed partial class OutboxSender(
         // Record what happened even when shutting down, so a delivered payload is not sent again.
         await db.SaveChangesAsync(CancellationToken.None);
     }
+
+    /// <summary>How a send whose connection closed during the body starts its error.</summary>
+    internal const string CutOffPrefix = "The connection closed while sending the body";
+
+    /// <summary>Consecutive sends closed during the body after which the payload is taken as refused (Rejected), when smaller ones got through.</summary>
+    internal const int MaxCutOffSends = 3;
+
+    /// <summary>How many sends in a row ended with the connection closed during the body, as the last error says (0 when it was something else).</summary>
+    internal static int CutsInARow(string? lastError) =>
+        lastError is not null && CutOffCount().Match(lastError) is { Success: true } match
+            ? int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+
+    /// <summary>Whether a payload smaller than <paramref name="payload"/> was delivered since it was captured.</summary>
+    private static Task<bool> SmallerOnesWentThroughAsync(PortalDbContext db, TelemetryPayload payload, CancellationToken ct) =>
+        db.Payloads.AnyAsync(p => p.Status == PayloadStatus.Sent && p.SizeBytes < payload.SizeBytes && p.CompletedAt >= payload.CapturedAt, ct);
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^The connection closed while sending the body \((\d{1,3}) in a row\)")]
+    private static partial System.Text.RegularExpressions.Regex CutOffCount();
 
     /// <summary>4xx means the receiver will never take it, except timeouts and rate limits.</summary>
     private static bool IsPermanent(HttpStatusCode status) =>

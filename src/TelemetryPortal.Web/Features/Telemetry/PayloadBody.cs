@@ -14,11 +14,7 @@ internal static class PayloadBody
             return (null, TooLarge(context.Request.ContentLength.Value, maxBytes));
         }
 
-        // The server's own limit is lower than ours by default; ours is checked while reading.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBytes + 1;
-        }
+        AllowUpTo(context, maxBytes);
 
         using var buffer = new MemoryStream(context.Request.ContentLength is { } length ? (int)length : 64 * 1024);
         var chunk = new byte[64 * 1024];
@@ -39,6 +35,15 @@ internal static class PayloadBody
         }
 
         return (buffer.ToArray(), null);
+    }
+
+    /// <summary>Raises the server's own body limit (lower by default) to ours, which is checked while reading.</summary>
+    public static void AllowUpTo(HttpContext context, long maxBytes)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes + 1;
+        }
     }
 
     private static ProblemHttpResult TooLarge(long size, long maxBytes) => TypedResults.Problem(

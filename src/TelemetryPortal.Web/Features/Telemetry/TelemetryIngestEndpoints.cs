@@ -86,21 +86,24 @@ public static class TelemetryIngestEndpoints
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> CollectAsync(
-        string kind, HttpContext context, BuiltInCollector collector, IOptionsMonitor<TelemetryOptions> options, Redactor redactor, CancellationToken ct)
+        string kind, HttpContext context, BuiltInCollector collector, Redactor redactor, CancellationToken ct)
     {
         if (!PayloadKinds.TryParse(kind, out var payloadKind))
         {
             return UnknownKind(kind);
         }
 
-        var (body, problem) = await PayloadBody.ReadAsync(context, MaxBodyBytes(options.CurrentValue, redactor), ct);
-        if (problem is not null)
+        // The collector takes whatever the portal can capture (the redactor's limit), so that what the portal sends to it
+        // is never refused for its size; it reads the body once, as it arrives, never holding it whole.
+        var maxBytes = redactor.Options.MaxPayloadBytes;
+        if (context.Request.ContentLength > maxBytes)
         {
-            return problem;
+            return Problems.From(BuiltInCollector.TooLarge(context.Request.ContentLength.Value, maxBytes));
         }
 
+        PayloadBody.AllowUpTo(context, maxBytes);
         var headers = context.Request.Headers;
-        await collector.ReceiveAsync(payloadKind, body!, headers["Idempotency-Key"].ToString(), headers["X-Coder-Version"].ToString(), ct);
+        await collector.ReceiveAsync(payloadKind, context.Request.Body, maxBytes, headers["Idempotency-Key"].ToString(), headers["X-Coder-Version"].ToString(), ct);
         return TypedResults.Accepted((string?)null);
     }
 

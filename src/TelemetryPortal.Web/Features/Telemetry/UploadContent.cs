@@ -1,0 +1,42 @@
+using System.Net;
+
+namespace TelemetryPortal.Web.Features.Telemetry;
+
+/// <summary>
+/// A payload's bytes as a request body, written in chunks that are counted: when the connection fails, the sender can
+/// tell a connection dropped once the body was on its way (a receiver closing on a body it will not take, or a crash)
+/// from an endpoint that could not be reached at all.
+/// </summary>
+internal sealed class UploadContent(ReadOnlyMemory<byte> bytes) : HttpContent
+{
+    private const int ChunkBytes = 64 * 1024;
+
+    /// <summary>The most bytes one attempt got onto the connection (retries inside one send write it again).</summary>
+    public long MostWritten { get; private set; }
+
+    /// <summary>Whether some of the body was handed to the connection (it was reached and took the request).</summary>
+    public bool BodyStarted => MostWritten > 0;
+
+    public long Length => bytes.Length;
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        long written = 0;
+        for (var offset = 0; offset < bytes.Length; offset += ChunkBytes)
+        {
+            var chunk = bytes.Slice(offset, Math.Min(ChunkBytes, bytes.Length - offset));
+            await stream.WriteAsync(chunk, cancellationToken);
+            written += chunk.Length;
+            MostWritten = Math.Max(MostWritten, written);
+        }
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = bytes.Length;
+        return true;
+    }
+}
