@@ -60,7 +60,7 @@ public sealed class LevelZeroPromptTests : LicensingSetup
 
         var (_, prompt) = await RenderAsync();
 
-        var text = prompt.Find("[data-testid=level-zero-prompt]").TextContent;
+        var text = System.Text.RegularExpressions.Regex.Replace(prompt.Find("[data-testid=level-zero-prompt]").TextContent, @"\s+", " ");
         Assert.Contains("Level 0 is available.", text, StringComparison.Ordinal);
         Assert.Contains("The zero-telemetry license of Initech is in force", text, StringComparison.Ordinal);
         Assert.Contains("telemetry is sent at level 2", text, StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class LevelZeroPromptTests : LicensingSetup
         prompt.Find("[data-testid=choose-level-zero]").Click();
         dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("[data-testid=confirm-level]")));
         Assert.Empty(dialogs.FindAll("[data-testid=license-needed]"));
-        dialogs.Find("[data-testid=confirm-level] input").Change(true);
+        dialogs.Find("input[data-testid=confirm-level], [data-testid=confirm-level] input").Change(true);
         dialogs.WaitForAssertion(() => Assert.False(dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Change to level 0").HasAttribute("disabled")));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Change to level 0").Click();
 

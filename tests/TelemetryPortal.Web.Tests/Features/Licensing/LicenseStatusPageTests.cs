@@ -89,7 +89,7 @@ public sealed class LicenseStatusPageTests : LicensingSetup
         Assert.True(revoke.HasAttribute("disabled"), "No revocation without a reason.");
         Assert.Contains("Recorded with the revocation in the consent ledger.", dialogs.Markup, StringComparison.Ordinal);
 
-        dialogs.Find("[data-testid=revoke-reason] textarea").Input("The contract with Initech ended.");
+        dialogs.Find("textarea[data-testid=revoke-reason], [data-testid=revoke-reason] textarea").Input("The contract with Initech ended.");
         dialogs.WaitForAssertion(() => Assert.False(dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").HasAttribute("disabled")));
         dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").Click();
 
