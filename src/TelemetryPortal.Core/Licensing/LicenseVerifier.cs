@@ -129,6 +129,12 @@ public sealed class LicenseVerifier(IReadOnlyList<TrustedLicenseKey> trustedKeys
             throw new FormatException("it names no organisation.");
         }
 
+        // Without exp the token reads as ending on 0001-01-01: say what is missing instead of "expired".
+        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out _))
+        {
+            throw new FormatException("it has no expiry date (exp); a zero-telemetry license always says when it ends.");
+        }
+
         var deployments = StringList(jwt, "deployment_ids").Select(Guid.Parse).ToList();
         var features = StringList(jwt, "features");
         var issued = jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat) : jwt.ValidFrom;

@@ -22,19 +22,37 @@ public sealed record ZeroTelemetryLicense(
     /// <summary>The feature a license needs for level 0.</summary>
     public const string ZeroTelemetryFeature = "zero_telemetry";
 
-    /// <summary>How long before its expiry a license warns that it ends.</summary>
-    public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
+    /// <summary>The longest a license warns before it ends, in days.</summary>
+    public const int ExpiryWarningDays = 30;
+
+    /// <summary>The license's whole term in days (from <see cref="NotBefore"/> to <see cref="ExpiresAt"/>), rounded up.</summary>
+    public int TermDays => TermDaysOf(NotBefore, ExpiresAt);
 
     /// <summary>Days from <paramref name="now"/> to expiry, rounded up; 0 once expired.</summary>
     public int DaysLeft(DateTimeOffset now) => DaysLeft(ExpiresAt, now);
 
-    /// <summary>Whether the expiry warning applies: <see cref="ExpiryWarning"/> before the end.</summary>
-    public bool ExpiresSoon(DateTimeOffset now) => ExpiresSoon(ExpiresAt, now);
+    /// <summary>Whether the expiry warning applies now (see <see cref="WarningDays"/>).</summary>
+    public bool ExpiresSoon(DateTimeOffset now) => ExpiresSoon(NotBefore, ExpiresAt, now);
 
     /// <summary>Days from <paramref name="now"/> to <paramref name="expiresAt"/>, rounded up; 0 once expired.</summary>
     public static int DaysLeft(DateTimeOffset expiresAt, DateTimeOffset now) =>
         now >= expiresAt ? 0 : (int)Math.Ceiling((expiresAt - now).TotalDays);
 
-    /// <summary>Whether a license ending at <paramref name="expiresAt"/> has not expired yet but ends within <see cref="ExpiryWarning"/>.</summary>
-    public static bool ExpiresSoon(DateTimeOffset expiresAt, DateTimeOffset now) => now < expiresAt && expiresAt - now <= ExpiryWarning;
+    /// <summary>The days from <paramref name="notBefore"/> to <paramref name="expiresAt"/>, rounded up; at least 1.</summary>
+    public static int TermDaysOf(DateTimeOffset notBefore, DateTimeOffset expiresAt) =>
+        Math.Max(1, (int)Math.Ceiling((expiresAt - notBefore).TotalDays));
+
+    /// <summary>
+    /// How many days before its end a license of <paramref name="termDays"/> days warns that it ends:
+    /// min(<see cref="ExpiryWarningDays"/>, max(1, term / 4)). A long license warns 30 days ahead; a short one
+    /// warns in its last quarter, so that it is not "expiring soon" the moment it is applied.
+    /// </summary>
+    public static int WarningDays(int termDays) => Math.Min(ExpiryWarningDays, Math.Max(1, termDays / 4));
+
+    /// <summary>
+    /// Whether a license valid from <paramref name="notBefore"/> to <paramref name="expiresAt"/> has not expired yet
+    /// and has at most <see cref="WarningDays"/> of its term left.
+    /// </summary>
+    public static bool ExpiresSoon(DateTimeOffset notBefore, DateTimeOffset expiresAt, DateTimeOffset now) =>
+        now < expiresAt && DaysLeft(expiresAt, now) <= WarningDays(TermDaysOf(notBefore, expiresAt));
 }

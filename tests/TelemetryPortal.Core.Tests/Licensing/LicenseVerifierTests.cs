@@ -130,15 +130,67 @@ public sealed class LicenseVerifierTests : IDisposable
         Assert.True(result.Development);
     }
 
+    // The rule changed with issue 15: a license warns min(30, max(1, term / 4)) days before its end (it was 30 days
+    // whatever the term, so a 30-day license was "expiring soon" the moment it was applied).
     [Fact]
-    public void ExpiresSoon_ThirtyDaysBefore_Warns()
+    public void ExpiresSoon_LongLicense_WarnsThirtyDaysBeforeTheEnd()
     {
-        var license = License(expires: s_now.AddDays(30));
+        var license = License(notBefore: s_now.AddDays(-335), expires: s_now.AddDays(30));
 
+        Assert.Equal(365, license.TermDays);
         Assert.True(license.ExpiresSoon(s_now));
         Assert.False(license.ExpiresSoon(s_now.AddDays(-1)));
         Assert.Equal(30, license.DaysLeft(s_now));
         Assert.Equal(0, license.DaysLeft(s_now.AddDays(31)));
+        Assert.False(license.ExpiresSoon(s_now.AddDays(31)));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(4, 1)]
+    [InlineData(30, 7)]
+    [InlineData(45, 11)]
+    [InlineData(120, 30)]
+    [InlineData(365, 30)]
+    public void WarningDays_IsAQuarterOfTheTermAtMostThirty(int termDays, int expected) =>
+        Assert.Equal(expected, ZeroTelemetryLicense.WarningDays(termDays));
+
+    [Fact]
+    public void ExpiresSoon_ThirtyDayLicense_NotWhenApplied_OnlyInItsLastWeek()
+    {
+        var license = License(notBefore: s_now, expires: s_now.AddDays(30));
+
+        Assert.Equal(30, license.TermDays);
+        Assert.False(license.ExpiresSoon(s_now));
+        Assert.False(license.ExpiresSoon(s_now.AddDays(22)));
+        Assert.True(license.ExpiresSoon(s_now.AddDays(23)));
+    }
+
+    [Fact]
+    public async Task Verify_NoExpiry_SaysItHasNoneRatherThanExpiredInYearOne()
+    {
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = LicenseIssuer.Issuer,
+            Audience = LicenseIssuer.Audience,
+            IssuedAt = s_now.UtcDateTime,
+            NotBefore = s_now.UtcDateTime,
+            SigningCredentials = new SigningCredentials(LicenseKeys.SecurityKey(_vendorKey, "vendor-2026"), SecurityAlgorithms.EcdsaSha256),
+            Claims = new Dictionary<string, object>
+            {
+                ["jti"] = Guid.NewGuid().ToString(),
+                ["organisation"] = "Initech",
+                ["deployment_ids"] = new[] { s_deployment.ToString() },
+                ["features"] = new[] { ZeroTelemetryLicense.ZeroTelemetryFeature },
+            },
+        };
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+
+        var result = await Verifier().VerifyAsync(token, s_deployment, s_now);
+
+        Assert.Equal(LicenseFailure.NotALicense, result.Failure);
+        Assert.Contains("no expiry date", result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("0001", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -60,17 +60,7 @@ public partial class LevelChoice
     private async Task ChooseAsync(ConsentPolicy policy)
     {
         var user = (await AuthenticationState).User;
-        var parameters = new DialogParameters<ConfirmLevelDialog>
-        {
-            { d => d.Policy, policy },
-            { d => d.Current, _resolution! },
-            { d => d.HasZeroTelemetryLicense, _hasLicense },
-            { d => d.Actor, ConsentActor.From(user) },
-        };
-        var dialog = await Dialogs.ShowAsync<ConfirmLevelDialog>($"Change the telemetry level to {(int)policy.Level}", parameters,
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        var result = await dialog.Result;
-        if (result is { Canceled: false, Data: LevelDecision decision })
+        if (await ConfirmLevelDialog.ShowAsync(Dialogs, policy, _resolution!, _hasLicense, ConsentActor.From(user)) is { } decision)
         {
             Snackbar.Add($"Level {(int)policy.Level} chosen and recorded (ledger entry {decision.Entry.Id}). It applies from the next report; the level in force is now {(int)decision.Resolution.Effective}.", Severity.Success);
             await LoadAsync();

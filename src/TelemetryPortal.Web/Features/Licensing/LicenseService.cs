@@ -205,9 +205,21 @@ public sealed class LicenseService(
         }, ct);
     }
 
-    /// <summary>Revokes the license in force; level 0 stops at once.</summary>
-    public async Task RevokeAsync(string reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
+    /// <summary>The longest reason recorded with a revocation, in characters.</summary>
+    public const int MaxRevocationReasonLength = 1000;
+
+    /// <summary>What a revocation without a reason records.</summary>
+    public const string DefaultRevocationReason = "Revoked by the admin.";
+
+    /// <summary>Revokes the license in force, recording <paramref name="reason"/> (or <see cref="DefaultRevocationReason"/>); level 0 stops at once.</summary>
+    /// <exception cref="PortalProblemException">Invalid: the reason is longer than <see cref="MaxRevocationReasonLength"/>. Not found: no license in force.</exception>
+    public async Task RevokeAsync(string? reason, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
+        if (reason?.Trim() is { Length: > MaxRevocationReasonLength } tooLong)
+        {
+            throw PortalProblemException.Invalid($"Reason must be at most {MaxRevocationReasonLength} characters; got {tooLong.Length}.");
+        }
+
         await events.CommitAsync(async db =>
         {
             var current = await NewestAsync(db.AppliedLicenses, ct);
@@ -218,7 +230,7 @@ public sealed class LicenseService(
 
             current.RevokedAt = Now;
             current.RevokedBy = actor.Name;
-            current.RevocationReason = string.IsNullOrWhiteSpace(reason) ? "Revoked by the admin." : reason.Trim();
+            current.RevocationReason = string.IsNullOrWhiteSpace(reason) ? DefaultRevocationReason : reason.Trim();
             return (true, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Revoked, actor, $"License {current.LicenseId} revoked: {current.RevocationReason}", null, current.LicenseId));
         }, ct);
     }
@@ -242,12 +254,15 @@ public sealed class LicenseService(
         }
 
         // Stored in UTC; SQLite gives it back without its kind.
+        var notBefore = new DateTimeOffset(license.NotBefore.Ticks, TimeSpan.Zero);
         var expiresAt = new DateTimeOffset(license.ExpiresAt.Ticks, TimeSpan.Zero);
         var state = license.RevokedAt is not null ? LicenseState.Revoked
             : now >= expiresAt ? LicenseState.Expired
-            : ZeroTelemetryLicense.ExpiresSoon(expiresAt, now) ? LicenseState.ExpiringSoon
+            : ZeroTelemetryLicense.ExpiresSoon(notBefore, expiresAt, now) ? LicenseState.ExpiringSoon
             : LicenseState.Valid;
-        return new LicenseStatus(state, AppliedLicenseView.From(license), ZeroTelemetryLicense.DaysLeft(expiresAt, now));
+        // A revoked license has no days left, however far its term would have run.
+        var daysLeft = state == LicenseState.Revoked ? 0 : ZeroTelemetryLicense.DaysLeft(expiresAt, now);
+        return new LicenseStatus(state, AppliedLicenseView.From(license), daysLeft);
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;

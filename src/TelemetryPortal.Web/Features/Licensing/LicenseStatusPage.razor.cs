@@ -84,23 +84,10 @@ public partial class LicenseStatusPage
 
     private async Task RevokeAsync()
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Revoke the license?",
-            "Level 0 stops at once: the next report is sent at level 1. This cannot be undone; a new license would have to be applied.",
-            yesText: "Revoke", cancelText: "Keep it");
-        if (confirmed != true)
+        var dialog = await Dialogs.ShowAsync<RevokeLicenseDialog>("Revoke the license?", new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
         {
-            return;
-        }
-
-        try
-        {
-            await Licenses.RevokeAsync("Revoked by the admin.", ConsentActor.From((await AuthenticationState).User));
             Snackbar.Add("License revoked; telemetry runs at level 1.", Severity.Warning);
-        }
-        catch (PortalProblemException ex)
-        {
-            // Revoked meanwhile (another admin, another tab): say so and show how it stands now.
-            Snackbar.Add(ex.Message, Severity.Error);
         }
 
         _status = await Licenses.GetStatusAsync();

@@ -80,13 +80,13 @@ public partial class Preview
         await Download.SaveAsync($"{PayloadKinds.Name(_kind)}-{suffix}.json", "application/json", bytes);
     }
 
-    private void SendNowAsync()
+    private async Task SendNowAsync()
     {
         _sending = true;
         try
         {
-            Scheduler.SendNow();
-            Snackbar.Add(TelemetryScheduler.ReportQueued, Severity.Success);
+            var message = await Scheduler.SendNowAsync();
+            Snackbar.Add(message, message == TelemetryScheduler.NothingLeaves ? Severity.Info : Severity.Success);
         }
         catch (PortalProblemException ex)
         {

@@ -26,10 +26,10 @@ public static class TelemetryApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        telemetry.MapPost("/send-now", SendNow)
+        telemetry.MapPost("/send-now", SendNowAsync)
             .RequireAccess(Audience.Admin)
             .WithName("SendNow")
-            .WithSummary("Captures and sends a report now instead of at the next interval (Admin). 409 in proxy mode, where Coder decides when to report.")
+            .WithSummary("Captures and sends a report now instead of at the next interval (Admin); at level 0 the report is kept back and the message says nothing leaves. 409 in proxy mode, where Coder decides when to report.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
@@ -48,9 +48,6 @@ public static class TelemetryApi
         return preview.Level == TelemetryLevel.Off ? TypedResults.NoContent() : TypedResults.Bytes(preview.Bytes, "application/json");
     }
 
-    private static Accepted<SendNowResponse> SendNow(TelemetryScheduler scheduler)
-    {
-        scheduler.SendNow();
-        return TypedResults.Accepted((string?)null, new SendNowResponse(TelemetryScheduler.ReportQueued));
-    }
+    private static async Task<Accepted<SendNowResponse>> SendNowAsync(TelemetryScheduler scheduler, CancellationToken ct) =>
+        TypedResults.Accepted((string?)null, new SendNowResponse(await scheduler.SendNowAsync(ct)));
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Snapshots;
+using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Endpoints;
+using TelemetryPortal.Web.Features.Consent;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -15,6 +17,7 @@ public sealed partial class TelemetryScheduler(
     OutboxSender sender,
     OutboxSignal outbox,
     TelemetryEndpoint endpoint,
+    TelemetryLevelService levels,
     IOptionsMonitor<TelemetryOptions> options,
     TimeProvider time,
     ILogger<TelemetryScheduler> logger) : BackgroundService
@@ -32,25 +35,37 @@ public sealed partial class TelemetryScheduler(
     /// <summary>When the next report is due (simulated source only); <see langword="null"/> before start or in proxy mode.</summary>
     public DateTimeOffset? NextReportAt { get; private set; }
 
-    /// <summary>What a report asked for now becomes, in words.</summary>
+    /// <summary>What a report asked for now becomes, in words, below level 0.</summary>
     public const string ReportQueued = "A report was queued; it appears in the history within seconds.";
+
+    /// <summary>What a report asked for now becomes, in words, at level 0: it is recorded, and nothing leaves.</summary>
+    public const string NothingLeaves =
+        "Level 0 is in force: nothing leaves this installation. The report is recorded in the history as not sent, so you can see what was kept back.";
+
+    /// <summary>What sending now at <paramref name="effective"/> does, in words.</summary>
+    public static string SendNowMessage(TelemetryLevel effective) => effective == TelemetryLevel.Off ? NothingLeaves : ReportQueued;
 
     /// <summary>
     /// Sends now: wakes the sender (payloads waiting to be retried go at once) and, with the simulated source, asks for a
-    /// report now instead of at the next interval (<see cref="ReportQueued"/>).
+    /// report now instead of at the next interval. At level 0 the report is captured and kept back like every other.
     /// </summary>
+    /// <returns>What that does at the level in force, in words (<see cref="SendNowMessage"/>).</returns>
     /// <exception cref="PortalProblemException">In proxy mode Coder decides when to report (409); the sender was still woken.</exception>
-    public void SendNow()
+    public async Task<string> SendNowAsync(CancellationToken ct = default)
     {
+        var level = (await levels.ResolveAsync(ct)).Effective;
         outbox.Notify();
         if (options.CurrentValue.Source != TelemetrySource.Simulated)
         {
             throw PortalProblemException.Conflict(
                 "Coder decides when to report",
-                "In proxy mode each report from Coder is forwarded as it arrives; payloads waiting to be retried were woken up.");
+                level == TelemetryLevel.Off
+                    ? "In proxy mode each report from Coder is kept here as it arrives; at level 0 nothing leaves this installation."
+                    : "In proxy mode each report from Coder is forwarded as it arrives; payloads waiting to be retried were woken up.");
         }
 
         _reportNow.Notify();
+        return SendNowMessage(level);
     }
 
     /// <summary>Captures one report: the deployment, then the snapshot.</summary>

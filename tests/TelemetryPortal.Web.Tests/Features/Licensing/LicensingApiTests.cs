@@ -83,10 +83,20 @@ public sealed class LicensingApiTests : IAsyncLifetime
         Assert.Equal(["LicenseRequested", "LicenseApproved", "LicenseApplied", "EffectiveLevelChanged"], actions.SkipWhile(a => a != "LicenseRequested"));
         var verify = await support.GetFromJsonAsync<JsonElement>("/api/v1/consent/verify");
         Assert.True(verify.GetProperty("valid").GetBoolean());
+
+        // Sending now at level 0 says that nothing leaves, not that a report appears within seconds.
+        using var admin = await SignInAsync("admin", PortalFactory.AdminPassword);
+        var sendNow = await admin.PostAsync("/api/v1/telemetry/send-now", null);
+        Assert.Equal(HttpStatusCode.Accepted, sendNow.StatusCode);
+        var message = (await sendNow.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message").GetString();
+        Assert.Equal(TelemetryScheduler.NothingLeaves, message);
+        Assert.DoesNotContain("within seconds", message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Expiry_ThirtyDaysBeforeWarns_AtExpiryLevelReturnsToOneAndIsRecorded()
+    // Issue 15 changed the rule this pinned: a 45-day license warns in its last 11 days (min(30, max(1, 45 / 4))), not
+    // its last 30, so at 29 days left it is still plainly valid.
+    public async Task Expiry_WarnsInTheLastQuarterOfAShortTerm_AtExpiryLevelReturnsToOneAndIsRecorded()
     {
         using var customer = await SignInAsync("cora", "customer-password-1");
         using var support = await SignInAsync("sam", "support-password-1");
@@ -97,12 +107,18 @@ public sealed class LicensingApiTests : IAsyncLifetime
         _portal.Time.Advance(TimeSpan.FromDays(16));
         // Sign-in cookies last hours, not weeks: sign in again after each jump of the clock.
         using var later = await SignInAsync("cora", "customer-password-1");
-        var soon = await later.GetFromJsonAsync<JsonElement>("/api/v1/license");
+        var valid = await later.GetFromJsonAsync<JsonElement>("/api/v1/license");
+        Assert.Equal("Valid", valid.GetProperty("state").GetString());
+        Assert.Equal(29, valid.GetProperty("daysLeft").GetInt32());
+
+        _portal.Time.Advance(TimeSpan.FromDays(18));
+        using var nearTheEnd = await SignInAsync("cora", "customer-password-1");
+        var soon = await nearTheEnd.GetFromJsonAsync<JsonElement>("/api/v1/license");
         Assert.Equal("ExpiringSoon", soon.GetProperty("state").GetString());
-        Assert.Equal(29, soon.GetProperty("daysLeft").GetInt32());
+        Assert.Equal(11, soon.GetProperty("daysLeft").GetInt32());
         Assert.False(await watcher.CheckAsync(CancellationToken.None));
 
-        _portal.Time.Advance(TimeSpan.FromDays(30));
+        _portal.Time.Advance(TimeSpan.FromDays(12));
         using var afterExpiry = await SignInAsync("cora", "customer-password-1");
         Assert.Equal("Expired", (await afterExpiry.GetFromJsonAsync<JsonElement>("/api/v1/license")).GetProperty("state").GetString());
         Assert.Equal(1, (await afterExpiry.GetFromJsonAsync<JsonElement>("/api/v1/telemetry/level")).GetProperty("effective").GetInt32());
@@ -129,7 +145,10 @@ public sealed class LicensingApiTests : IAsyncLifetime
         var revoke = await admin.PostAsJsonAsync("/api/v1/license/revoke", new { reason = "Contract ended." });
 
         Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
-        Assert.Equal("Revoked", (await revoke.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        var revoked = await revoke.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Revoked", revoked.GetProperty("state").GetString());
+        Assert.Equal(0, revoked.GetProperty("daysLeft").GetInt32());
+        Assert.Equal("Contract ended.", revoked.GetProperty("revocationReason").GetString());
         Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/telemetry/level")).GetProperty("effective").GetInt32());
         Assert.Equal(["LicenseRevoked", "EffectiveLevelChanged"], (await LedgerActionsAsync(admin))[^2..]);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/v1/license/revoke", new { reason = "again" })).StatusCode);

@@ -249,7 +249,9 @@ public sealed class SendNowApiTests
         using var support = portal.CreatePortalClient();
         await support.SignInOrFailAsync("sam", "support-password-1");
 
-        Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync("/api/v1/telemetry/send-now", null)).StatusCode);
+        var sent = await admin.PostAsync("/api/v1/telemetry/send-now", null);
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        Assert.Equal(TelemetryScheduler.ReportQueued, (await sent.Content.ReadFromJsonAsync<SendNowResponse>())!.Message);
         Assert.Equal(HttpStatusCode.Forbidden, (await support.PostAsync("/api/v1/telemetry/send-now", null)).StatusCode);
     }
 }
