@@ -54,12 +54,14 @@ public sealed class HandoffTests(BrowserFixture browser)
         await Expect(admin.GetByTestId("level-zero-prompt")).ToContainTextAsync("Level 0 is available.");
         await Expect(admin.GetByTestId("effective-level")).Not.ToHaveTextAsync("0");
         await ScreenshotsAsync(admin, "handoff-dashboard-prompt-light");
+        await AccessibilityTests.AssertNoViolationsAsync(admin, "dashboard with the level-0 prompt (light)");
         var adminId = (await accounts.ListAsync()).Single(a => a.UserName == "admin").Id;
         await accounts.SetPrefersDarkModeAsync(adminId, true);
         await admin.ReloadAsync();
         await admin.WaitForCircuitAsync();
         await Expect(admin.GetByTestId("level-zero-prompt")).ToBeVisibleAsync();
         await ScreenshotsAsync(admin, "handoff-dashboard-prompt-dark");
+        await AccessibilityTests.AssertNoViolationsAsync(admin, "dashboard with the level-0 prompt (dark)");
 
         // One click, the usual confirmation, and level 0 is in force.
         await admin.GetByTestId("choose-level-zero").ClickAsync();
@@ -67,6 +69,7 @@ public sealed class HandoffTests(BrowserFixture browser)
         await Expect(dialog).ToContainTextAsync("to level 0");
         await dialog.GetByTestId("confirm-level").ClickAsync();
         await admin.ScreenshotAsync("handoff-confirm-level-zero");
+        await AccessibilityTests.AssertNoViolationsAsync(admin, "level-0 confirmation from the dashboard (dark)");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Change to level 0" }).ClickAsync();
         await Expect(admin.GetByTestId("effective-level")).ToHaveTextAsync("0");
         await Expect(admin.GetByTestId("level-zero-prompt")).ToHaveCountAsync(0);
