@@ -12,7 +12,7 @@ namespace TelemetryPortal.Core.Dictionary;
 internal static class DataDictionaryEntries
 {
     // What the vendor uses a field for.
-    private const string Deployments = "Tells reports of the same deployment apart from other deployments'.";
+    private const string Deployments = "Tells one deployment's reports apart from those of other deployments.";
     private const string Linking = "Links records to each other, so counts can be made per workspace, template or user without knowing who anyone is.";
     private const string Growth = "Shows how the deployment grows and is used over time.";
     private const string Adoption = "Shows which features are used, so the vendor knows what to improve and what it can retire.";

@@ -18,11 +18,20 @@ public static class LevelSummary
         var withheld = fields.Where(f => !f.IsSentAt(level))
             .GroupBy(f => f.Category)
             .OrderByDescending(g => g.Count())
-            .Select(g => $"{FieldCategories.Label(g.Key).ToLowerInvariant()} ({g.Count()})")
+            .Select(g => $"{FieldCategories.Label(g.Key)} ({g.Count()})")
             .ToList();
-        var categories = fields.Where(f => f.IsSentAt(level)).Select(f => f.Category).Distinct().Count();
+        // The labels keep their own case ("IP address"), and the categories listed are the ones counted.
+        var sentCategories = fields.Where(f => f.IsSentAt(level))
+            .GroupBy(f => f.Category)
+            .OrderByDescending(g => g.Count())
+            .Select(g => FieldCategories.Label(g.Key))
+            .ToList();
+        var categories = sentCategories.Count;
         return level == TelemetryLevel.Full
             ? $"Level 2 sends all {fields.Count} fields in {categories} categories, including those that identify people and organisations: e-mail addresses, IP addresses, external account ids and license keys."
-            : $"Level 1 sends {sent} of {fields.Count} fields ({categories} categories: usage counts, configuration, timestamps and random ids). It keeps back {string.Join(", ", withheld)}, drops any field the dictionary does not know, and masks e-mail and IP addresses found in the text it sends.";
+            : $"Level 1 sends {sent} of {fields.Count} fields ({categories} {(categories == 1 ? "category" : "categories")}: {List(sentCategories)}). It keeps back {List(withheld)}, drops any field the dictionary does not know, and masks e-mail and IP addresses found in the text it sends.";
     }
+
+    private static string List(List<string> items) =>
+        items.Count < 2 ? string.Join("", items) : $"{string.Join(", ", items.Take(items.Count - 1))} and {items[^1]}";
 }

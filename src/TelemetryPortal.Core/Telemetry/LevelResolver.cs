@@ -89,7 +89,9 @@ public static class LevelResolver
 
         var reason = requested == TelemetryLevel.Off
             ? $"Level 0 was requested by {from} and a valid zero-telemetry license is applied."
-            : $"Level {(int)requested} was set by {from}.";
+            : source == LevelSource.Default
+                ? $"Level {(int)requested} applies by default: nothing was configured."
+                : $"Level {(int)requested} was set by {from}.";
         return new LevelResolution(requested, requested, source, pinned, untrusted + reason, Warning: null, brokenAtUsed);
     }
 }

@@ -103,7 +103,11 @@ public class LevelResolverTests
         Assert.Equal((expected, expected, expectedSource), (result.Requested, result.Effective, result.Source));
         Assert.Equal(7, result.LedgerBrokenAt);
         Assert.StartsWith("The consent ledger fails verification at entry 7, so decisions recorded from there on are not trusted", result.Reason, StringComparison.Ordinal);
-        Assert.EndsWith($"Level {(int)expected} was set by {TelemetryLevels.Describe(expectedSource)}.", result.Reason, StringComparison.Ordinal);
+        Assert.EndsWith(
+            expectedSource == LevelSource.Default
+                ? $"Level {(int)expected} applies by default: nothing was configured."
+                : $"Level {(int)expected} was set by {TelemetryLevels.Describe(expectedSource)}.",
+            result.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

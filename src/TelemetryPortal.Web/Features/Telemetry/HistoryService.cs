@@ -219,6 +219,14 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
             : DailyAsync(start, end, ct);
     }
 
+    /// <summary>The day (UTC) the first payload still in the sent log was captured; <see langword="null"/> when there is none.</summary>
+    public async Task<DateOnly?> FirstCapturedDayAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var first = await db.Payloads.OrderBy(p => p.CapturedAt).Select(p => (DateTime?)p.CapturedAt).FirstOrDefaultAsync(ct);
+        return first is { } at ? DateOnly.FromDateTime(at) : null;
+    }
+
     /// <summary>Payloads and bytes per day, status and level, between two days (UTC, inclusive).</summary>
     /// <exception cref="PortalProblemException"><paramref name="from"/> is after <paramref name="to"/>, or the range is longer than ten years (400).</exception>
     public async Task<IReadOnlyList<DailyTotal>> DailyAsync(DateOnly from, DateOnly to, CancellationToken ct = default)

@@ -44,7 +44,17 @@ public partial class JsonTreeNode
     [Parameter]
     public bool Root { get; set; }
 
+    /// <summary>Open and closed nodes shared with the other compared views; <see langword="null"/> for a tree of its own.</summary>
+    [Parameter]
+    public JsonExpansion? Expansion { get; set; }
+
+    /// <summary>Where this node is in the payload, as a JSON Pointer ("" for the root).</summary>
+    [Parameter]
+    public string NodePath { get; set; } = "";
+
     private FieldFate? Fate { get; set; }
+
+    private bool IsOpen => Expansion?.IsOpen(NodePath, Root || Expanded) ?? _open;
 
     private bool IsRemoved => ParentRemoved || Fate?.Kind is FieldFateKind.Removed or FieldFateKind.Unknown;
 
@@ -71,7 +81,17 @@ public partial class JsonTreeNode
         }
     }
 
-    private void Toggle() => _open = !_open;
+    private void Toggle()
+    {
+        if (Expansion is null)
+        {
+            _open = !_open;
+        }
+        else
+        {
+            Expansion.Set(NodePath, !IsOpen);
+        }
+    }
 
     // A removal already names the category; a masked field says which kind of field it is.
     private static string CategorySuffix(FieldFate fate) =>

@@ -22,6 +22,9 @@ public partial class Preview
     private PreviewSource? _source;
     private Dictionary<TelemetryLevel, LevelPreview> _previews = [];
 
+    // The compared levels open and close together; a new payload starts closed again.
+    private JsonExpansion _expansion = new();
+
     [Inject]
     public required PreviewService Previews { get; init; }
 
@@ -57,6 +60,7 @@ public partial class Preview
             _resolution = await Levels.ResolveAsync();
             _source = await Previews.GetSourceAsync(_kind);
             _previews = _source is null ? [] : TelemetryLevels.All.ToDictionary(l => l, l => Previews.Apply(_source, l));
+            _expansion = new JsonExpansion();
             if (_view == "compare" && _source is null)
             {
                 _view = ((int)_resolution.Effective).ToString(CultureInfo.InvariantCulture);
@@ -98,7 +102,14 @@ public partial class Preview
         }
     }
 
-    private static string Counts(LevelPreview preview) =>
-        $"{preview.Result.DroppedFields} fields removed, {preview.Result.UnknownFieldsDropped} unknown fields dropped, " +
-        $"{preview.Result.MaskedEmails} e-mail and {preview.Result.MaskedIpAddresses} IP addresses masked.";
+    /// <summary>What the redactor did to the payload at this level, each number named for what it counts.</summary>
+    internal static string Counts(LevelPreview preview)
+    {
+        var result = preview.Result;
+        return $"Level 1 removes {Plural(result.DroppedFields, "field")} sent only at level 2 and {Plural(result.UnknownFieldsDropped, "field")} the dictionary does not know, " +
+            $"and masks {Plural(result.MaskedEmails, "e-mail address", "e-mail addresses")} and {Plural(result.MaskedIpAddresses, "IP address", "IP addresses")} in the text it keeps.";
+    }
+
+    private static string Plural(int count, string one, string? many = null) =>
+        $"{count} {(count == 1 ? one : many ?? one + "s")}";
 }

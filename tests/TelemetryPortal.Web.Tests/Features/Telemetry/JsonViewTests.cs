@@ -80,7 +80,19 @@ public sealed class JsonViewTests : PortalComponentTestContext
         var badge = cut.Find(".json-tree > .json-node > button.json-toggle .json-badge").TextContent;
         var expected = redaction.DroppedFields + redaction.UnknownFieldsDropped + redaction.MaskedValues;
         Assert.True(expected > 0);
-        Assert.Equal($"{expected} changes at level 1", badge.Trim());
+        Assert.Equal($"{expected} fields removed or masked at level 1", badge.Trim());
+    }
+
+    [Fact]
+    public void Render_LongValue_StaysWholeInTheTitleAndText()
+    {
+        var path = "/home/a-very-long-user-name/projects/some-deeply/nested/folder/that/goes/on/and/on/workspace";
+        var cut = RenderView($$"""{"directory":"{{path}}"}""", explainFor: null);
+
+        var value = cut.Find(".json-line .json-string");
+        Assert.Equal(path, value.GetAttribute("title"));
+        Assert.Equal($"\"{path}\"", value.TextContent);
+        Assert.Equal("directory", cut.Find(".json-line .json-key").GetAttribute("title"));
     }
 
     [Fact]

@@ -45,6 +45,33 @@ public sealed class TransparencyPageTests : TelemetrySetup, IAsyncLifetime
     }
 
     [Fact]
+    public void WhatWeCollect_LevelOneSummary_ListsEveryCategoryItCountsInTheirOwnCase()
+    {
+        var summary = LevelSummary.Describe(DataDictionary.Default, Core.Telemetry.TelemetryLevel.Lightweight);
+
+        var match = System.Text.RegularExpressions.Regex.Match(summary, @"\((\d+) categories: ([^)]*)\)");
+        Assert.True(match.Success, summary);
+        var listed = match.Groups[2].Value.Replace(" and ", ", ", StringComparison.Ordinal).Split(", ");
+        Assert.Equal(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), listed.Length);
+        Assert.Contains("IP address (", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("ip address", summary, StringComparison.Ordinal);
+        Assert.All(DataDictionary.Default.Entries, e => Assert.DoesNotContain("deployments'.", e.Purpose, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WhatWeCollect_FieldPaths_AreWholeIdentifiers()
+    {
+        Render<MudPopoverProvider>();
+
+        var cut = Render<WhatWeCollect>();
+
+        var path = cut.Find("[data-testid=dictionary-grid] tbody tr code.identifier");
+        Assert.Equal(path.TextContent, path.GetAttribute("title"));
+        Assert.Matches(@"^(snapshot|deployment)\.", path.TextContent);
+        Assert.Equal("Field, description or purpose", cut.Find("input[type=text]").GetAttribute("placeholder"));
+    }
+
+    [Fact]
     public void WhatWeCollect_SearchNarrowsTheTable_AndSummariesComeFromTheDictionary()
     {
         Render<MudPopoverProvider>();
