@@ -78,6 +78,16 @@ public partial class History : IDisposable
     [SupplyParameterFromQuery(Name = "pageSize")]
     public string? PageSizeText { get; set; }
 
+    /// <summary>Which columns the column chooser (the grid's Columns menu) keeps out of sight, if any.</summary>
+    private string HiddenColumnsText
+    {
+        get
+        {
+            string[] hidden = [.. new[] { (_hideHttp, "HTTP"), (_hideAttempts, "Attempts"), (_hideSize, "Size") }.Where(c => c.Item1).Select(c => c.Item2)];
+            return hidden.Length == 0 ? "All columns shown." : $"Hidden columns: {string.Join(", ", hidden)} (⚙ › Columns shows them).";
+        }
+    }
+
     private bool CanCompare => _selected.Count == 2 && _selected.Select(s => s.Kind).Distinct().Count() == 1;
 
     private HistoryFilter Filter => _view.Filter;
