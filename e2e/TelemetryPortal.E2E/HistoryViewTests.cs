@@ -76,7 +76,7 @@ public sealed class HistoryViewTests(BrowserFixture browser)
         Assert.True(overflow[1] <= 0, $"With the size shown, the grid scrolls {overflow[1]}px sideways at 1280px.");
 
         // The hash: one line, cut with an ellipsis, whole on hover and on the clipboard.
-        var hash = rows.First.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Copy the SHA-256 of payload \\d+$") });
+        var hash = rows.First.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Copy the SHA-256 of payload \\d+: [0-9a-f]{64}$") });
         var full = await hash.Locator("code").TextContentAsync();
         Assert.Matches("^[0-9a-f]{64}$", full);
         await Expect(hash).ToHaveAttributeAsync("title", $"{full} (click to copy)");
@@ -167,9 +167,9 @@ public sealed class HistoryViewTests(BrowserFixture browser)
         await Expect(rows.Filter(new() { HasText = "Administrator (admin)" })).ToHaveCountAsync(0);
 
         // The head hash stays one token, whole on hover.
-        var head = page.GetByTestId("head-hash");
+        var head = page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Copy the ledger's head hash: [0-9a-f]{64}$") });
         await Expect(head).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^[0-9a-f]{64} \\(click to copy\\)$"));
-        var lines = await head.Locator("code").EvaluateAsync<double>("e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)");
+        var lines = await page.GetByTestId("head-hash").EvaluateAsync<double>("e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)");
         Assert.True(lines < 1.5, $"The head hash takes {lines} lines.");
 
         await SwitchToDarkAsync(page);

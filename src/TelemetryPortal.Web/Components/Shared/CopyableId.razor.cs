@@ -23,6 +23,7 @@ public partial class CopyableId
     [Parameter]
     public string? Class { get; set; }
 
+    /// <summary>The <c>data-testid</c> of the value's element (whose text is the value).</summary>
     [Parameter]
     public string? TestId { get; set; }
 

@@ -88,10 +88,11 @@ public sealed class ConsentHistoryAddressTests : ConsentSetup, IAsyncLifetime
         var cut = RenderAt("/consent");
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=head-hash]")));
-        var hash = cut.Find("[data-testid=head-hash]");
-        var value = hash.QuerySelector("code")!.TextContent;
+        var value = cut.Find("[data-testid=head-hash]").TextContent;
         Assert.Matches("^[0-9a-f]{64}$", value);
+        var hash = cut.Find("[data-testid=head-hash]").ParentElement!;
         Assert.Equal("BUTTON", hash.TagName);
+        Assert.Equal($"Copy the ledger's head hash: {value}", hash.TextContent.Trim());
         Assert.StartsWith(value, hash.GetAttribute("title"), StringComparison.Ordinal);
         Assert.DoesNotContain("break-all", hash.OuterHtml, StringComparison.Ordinal);
 
