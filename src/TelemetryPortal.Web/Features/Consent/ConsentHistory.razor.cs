@@ -13,11 +13,13 @@ public partial class ConsentHistory
     private bool _verifying;
     private bool _checkingReceipt;
     private string? _loadError;
-    private DateTime? _from;
-    private DateTime? _to;
-    private string? _action;
-    private string? _actor;
-    private int? _level;
+
+    // The view asked for (filters, page) and the one the grid shows: the address follows the latter.
+    private ConsentHistoryView _view = new();
+    private ConsentHistoryView _shown = new();
+    private readonly List<ConsentHistoryView> _written = [];
+    private IReadOnlyList<string> _ignored = [];
+    private int _gridKey;
 
     [Inject]
     public required ConsentLedgerService Ledger { get; init; }
@@ -28,6 +30,30 @@ public partial class ConsentHistory
     [Inject]
     public required ILogger<ConsentHistory> Logger { get; init; }
 
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    [SupplyParameterFromQuery(Name = "from")]
+    public string? FromText { get; set; }
+
+    [SupplyParameterFromQuery(Name = "to")]
+    public string? ToText { get; set; }
+
+    [SupplyParameterFromQuery(Name = "action")]
+    public string? ActionText { get; set; }
+
+    [SupplyParameterFromQuery(Name = "actor")]
+    public string? ActorText { get; set; }
+
+    [SupplyParameterFromQuery(Name = "level")]
+    public string? LevelText { get; set; }
+
+    [SupplyParameterFromQuery(Name = "page")]
+    public string? PageText { get; set; }
+
+    [SupplyParameterFromQuery(Name = "pageSize")]
+    public string? PageSizeText { get; set; }
+
     protected override Task OnInitializedAsync() => VerifyAsync();
 
     /// <summary>The CSV export with the filters in force.</summary>
@@ -35,7 +61,7 @@ public partial class ConsentHistory
     {
         get
         {
-            var query = Query();
+            var query = _view.Query(1, ConsentHistoryView.DefaultPageSize);
             var parameters = new List<string>();
             Add(parameters, "from", query.From?.ToString("O", CultureInfo.InvariantCulture));
             Add(parameters, "to", query.To?.ToString("O", CultureInfo.InvariantCulture));
@@ -73,20 +99,69 @@ public partial class ConsentHistory
         _ => Color.Default,
     };
 
-    private ConsentQuery Query(int page = 1, int pageSize = 25) => new(
-        _from is { } from ? DateTime.SpecifyKind(from.Date, DateTimeKind.Utc) : null,
-        _to is { } to ? DateTime.SpecifyKind(to.Date.AddDays(1), DateTimeKind.Utc) : null,
-        _action,
-        string.IsNullOrWhiteSpace(_actor) ? null : _actor,
-        _level,
-        page,
-        pageSize);
+    /// <summary>
+    /// Reads the address: on the first render, and whenever it changes other than by this page writing its own view
+    /// (a link followed, back or forward), when the grid starts over with the view asked for.
+    /// </summary>
+    protected override async Task OnParametersSetAsync()
+    {
+        var asked = ConsentHistoryView.Parse(
+            new ConsentHistoryViewQuery(FromText, ToText, ActionText, ActorText, LevelText, PageText, PageSizeText), out var ignored);
+        var written = _written.IndexOf(asked);
+        if (written >= 0)
+        {
+            // This page's own replace coming back (perhaps after a later one was written): nothing to apply.
+            _written.RemoveRange(0, written + 1);
+            return;
+        }
+
+        if (_grid is not null && asked == _shown)
+        {
+            return;
+        }
+
+        _ignored = ignored;
+        _view = await WithinLastPageAsync(asked);
+        _shown = _view;
+        _loadError = null;
+        _gridKey++;
+    }
+
+    /// <summary>The view, on its first page when the page asked for is past the last one (and a notice saying so).</summary>
+    private async Task<ConsentHistoryView> WithinLastPageAsync(ConsentHistoryView view)
+    {
+        if (view.Page == 1)
+        {
+            return view;
+        }
+
+        try
+        {
+            var total = (await Ledger.ListAsync(view.Query(1, 1))).Total;
+            var last = Math.Max(1, (total + view.PageSize - 1) / view.PageSize);
+            if (view.Page <= last)
+            {
+                return view;
+            }
+
+            _ignored = [.. _ignored, $"page {view.Page} is past the last page ({last}) of these filters; showing the first."];
+        }
+        catch (PortalProblemException)
+        {
+            // The grid's load says what is wrong with the filters.
+        }
+
+        return view with { Page = 1 };
+    }
 
     private async Task<GridData<ConsentRecord>> LoadAsync(GridState<ConsentRecord> state, CancellationToken ct)
     {
+        var view = _view with { Page = state.Page + 1, PageSize = state.PageSize };
+        _shown = view;
+        WriteAddress(view);
         try
         {
-            var page = await Ledger.ListAsync(Query(state.Page + 1, state.PageSize), ct);
+            var page = await Ledger.ListAsync(view.Query(view.Page, view.PageSize), ct);
             _loadError = null;
             return new GridData<ConsentRecord> { Items = page.Items, TotalItems = page.Total };
         }
@@ -104,14 +179,38 @@ public partial class ConsentHistory
         return new GridData<ConsentRecord> { Items = [], TotalItems = 0 };
     }
 
-    private async Task FilterAsync(Action set)
+    /// <summary>Puts <paramref name="view"/> in the address (replacing the entry, not adding one), unless it is there.</summary>
+    private void WriteAddress(ConsentHistoryView view)
     {
-        set();
-        if (_grid is not null)
+        var uri = Navigation.GetUriWithQueryParameters(view.ToQuery());
+        if (uri != Navigation.Uri)
+        {
+            _written.Add(view);
+            Navigation.NavigateTo(uri, new NavigationOptions { ReplaceHistoryEntry = true });
+        }
+    }
+
+    private async Task FilterAsync(Func<ConsentHistoryView, ConsentHistoryView> change)
+    {
+        _view = change(_view) with { Page = 1 };
+        _ignored = [];
+        if (_grid is null)
+        {
+            return;
+        }
+
+        if (_grid.CurrentPage != 0)
+        {
+            // Other filters, other pages: back to the first, which loads it.
+            _grid.NavigateTo(Page.First);
+        }
+        else
         {
             await _grid.ReloadServerData();
         }
     }
+
+    private void DismissIgnored() => _ignored = [];
 
     private async Task VerifyAsync()
     {
