@@ -214,7 +214,8 @@ internal static class SnapshotLogSize
         {
             var id = ids[(int)((long)i * (ids.Count - 1) / (ReadSamples - 1))];
             var watch = Stopwatch.StartNew();
-            var (payload, bytes) = await history.GetBytesAsync(id);
+            var (payload, content) = await history.GetBytesAsync(id);
+            var bytes = await content.ReadAllAsync(int.MaxValue);
             times.Add(watch.Elapsed.TotalMilliseconds);
             if (PayloadStore.Hash(bytes) != payload.Sha256 || bytes.Length != payload.SizeBytes)
             {

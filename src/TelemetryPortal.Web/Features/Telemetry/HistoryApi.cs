@@ -121,11 +121,12 @@ public static class HistoryApi
             ? TypedResults.Ok(HistoryDetailResponse.From(payload))
             : Problems.NotFound(HistoryService.NotInLog(id));
 
-    private static async Task<FileContentHttpResult> GetPayloadAsync(long id, HistoryService history, HttpResponse response, CancellationToken ct)
+    private static async Task<FileStreamHttpResult> GetPayloadAsync(long id, HistoryService history, HttpResponse response, CancellationToken ct)
     {
-        var (payload, bytes) = await history.GetBytesAsync(id, ct);
+        var (payload, content) = await history.GetBytesAsync(id, ct);
         response.Headers["X-Content-SHA256"] = payload.Sha256;
-        return TypedResults.Bytes(bytes, "application/json", $"payload-{id}-{PayloadKinds.Name(payload.Kind)}.json");
+        response.ContentLength = content.Length;
+        return TypedResults.Stream(await content.OpenReadAsync(0, ct), "application/json", $"payload-{id}-{PayloadKinds.Name(payload.Kind)}.json");
     }
 
     private static async Task<Ok<DiffResponse>> DiffAsync([AsParameters] HistoryDiffRequest request, HistoryService history, CancellationToken ct) =>

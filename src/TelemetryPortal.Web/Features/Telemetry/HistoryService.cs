@@ -153,7 +153,7 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
     public async Task<PayloadBytes> GetBytesAsync(long id, CancellationToken ct = default)
     {
         var (payload, bytes) = await ReadAsync(id, ct) ?? throw PortalProblemException.NotFound(NotInLog(id));
-        return new PayloadBytes(payload, bytes ?? throw NotKept(payload));
+        return new PayloadBytes(payload, new MemoryByteSource(bytes ?? throw NotKept(payload)));
     }
 
     /// <summary>What changed between two payloads of the same kind, as the API's query text names them (<c>from</c>, <c>to</c>).</summary>

@@ -10,7 +10,7 @@ public partial class PayloadDetail
     private bool _loading = true;
     private bool _raw;
     private PayloadRecord? _payload;
-    private byte[]? _bytes;
+    private IByteSource? _bytes;
     private string? _damage;
     private long? _previousId;
 
@@ -35,7 +35,7 @@ public partial class PayloadDetail
         {
             try
             {
-                _bytes = (await History.GetBytesAsync(Id)).Bytes;
+                _bytes = (await History.GetBytesAsync(Id)).Content;
             }
             catch (PortalProblemException ex)
             {
@@ -54,6 +54,6 @@ public partial class PayloadDetail
         _loading = false;
     }
 
-    private Task DownloadAsync() =>
-        Download.SaveAsync($"payload-{Id}-{PayloadKinds.Name(_payload!.Kind)}.json", "application/json", _bytes!);
+    private async Task DownloadAsync() =>
+        await Download.SaveAsync($"payload-{Id}-{PayloadKinds.Name(_payload!.Kind)}.json", "application/json", await _bytes!.OpenReadAsync(0));
 }

@@ -34,7 +34,7 @@ public sealed record PayloadRecord(
 }
 
 /// <summary>A payload's record and the exact bytes that went on the wire (or will); they hash to <see cref="PayloadRecord.Sha256"/>.</summary>
-public sealed record PayloadBytes(PayloadRecord Payload, byte[] Bytes);
+public sealed record PayloadBytes(PayloadRecord Payload, IByteSource Content);
 
 /// <summary>What changed between two payloads of the same kind.</summary>
 public sealed record PayloadComparison(PayloadRecord From, PayloadRecord To, JsonDiffResult Diff);

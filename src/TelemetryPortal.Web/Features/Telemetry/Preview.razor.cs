@@ -79,9 +79,9 @@ public partial class Preview
 
     private async Task DownloadAsync(TelemetryLevel level)
     {
-        var bytes = level == TelemetryLevel.Off ? _source!.Captured : _previews[level].Bytes;
+        var content = level == TelemetryLevel.Off ? _source!.Captured : _previews[level].Content;
         var suffix = level == TelemetryLevel.Off ? "captured-not-sent" : $"level-{(int)level}";
-        await Download.SaveAsync($"{PayloadKinds.Name(_kind)}-{suffix}.json", "application/json", bytes);
+        await Download.SaveAsync($"{PayloadKinds.Name(_kind)}-{suffix}.json", "application/json", await content.OpenReadAsync(0));
     }
 
     private async Task SendNowAsync()

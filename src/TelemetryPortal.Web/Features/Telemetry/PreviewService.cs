@@ -12,10 +12,10 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 
 /// <summary>The payload a preview starts from: what the source would report now, or what Coder last reported.</summary>
 /// <param name="ReceivedAt">When Coder's payload arrived (proxy mode); <see langword="null"/> for the simulated installation, captured just now.</param>
-public sealed record PreviewSource(PayloadKind Kind, byte[] Captured, TelemetrySource Origin, string CoderVersion, DateTime? ReceivedAt);
+public sealed record PreviewSource(PayloadKind Kind, IByteSource Captured, TelemetrySource Origin, string CoderVersion, DateTime? ReceivedAt);
 
 /// <summary>The exact bytes that would leave at one level (none at level 0), and what the redactor did.</summary>
-public sealed record LevelPreview(TelemetryLevel Level, byte[] Bytes, RedactionResult Result);
+public sealed record LevelPreview(TelemetryLevel Level, IByteSource Content, RedactionResult Result);
 
 /// <summary>A preview of one kind at one level, and what it was built from.</summary>
 public sealed record KindPreview(PreviewSource Source, LevelPreview Preview);
@@ -41,7 +41,7 @@ public sealed class PreviewService(
     {
         if (options.CurrentValue.Source == TelemetrySource.Simulated)
         {
-            return new PreviewSource(kind, await simulated.CaptureAsync(kind, ct), TelemetrySource.Simulated, simulated.CoderVersion, null);
+            return new PreviewSource(kind, new MemoryByteSource(await simulated.CaptureAsync(kind, ct)), TelemetrySource.Simulated, simulated.CoderVersion, null);
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -54,7 +54,7 @@ public sealed class PreviewService(
 
         var bytes = await store.GetAsync(db, last.Sha256, ct)
             ?? throw new InvalidDataException($"The last {name} received from Coder is missing from the database.");
-        return new PreviewSource(kind, bytes, TelemetrySource.CoderProxy, last.CoderVersion ?? "unknown", last.ReceivedAt);
+        return new PreviewSource(kind, new MemoryByteSource(bytes), TelemetrySource.CoderProxy, last.CoderVersion ?? "unknown", last.ReceivedAt);
     }
 
     /// <summary>
@@ -81,17 +81,18 @@ public sealed class PreviewService(
     public LevelPreview Apply(PreviewSource source, TelemetryLevel level)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var key = new PreviewKey(PayloadStore.Hash(source.Captured), source.Kind, level);
+        var captured = ((MemoryByteSource)source.Captured).Bytes;
+        var key = new PreviewKey(PayloadStore.Hash(captured.Span), source.Kind, level);
         if (cache.TryGetValue(key, out LevelPreview? cached) && cached is not null)
         {
             return cached;
         }
 
-        var redacted = redactor.RedactToArray(source.Captured, source.Kind, level);
-        var preview = new LevelPreview(level, redacted.Bytes.ToArray(), redacted.Result);
+        var redacted = redactor.RedactToArray(captured.Span, source.Kind, level);
+        var preview = new LevelPreview(level, new MemoryByteSource(redacted.Bytes), redacted.Result);
         cache.Set(key, preview, new MemoryCacheEntryOptions
         {
-            Size = Math.Max(1, preview.Bytes.Length),
+            Size = Math.Max(1, preview.Content.Length),
             SlidingExpiration = s_keptFor,
         });
         return preview;

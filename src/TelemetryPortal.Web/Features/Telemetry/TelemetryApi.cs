@@ -34,7 +34,7 @@ public static class TelemetryApi
         return api;
     }
 
-    private static async Task<Results<FileContentHttpResult, NoContent>> PreviewAsync(
+    private static async Task<Results<FileStreamHttpResult, NoContent>> PreviewAsync(
         [AsParameters] PreviewRequest request, PreviewService previews, HttpResponse response, CancellationToken ct)
     {
         var (source, preview) = await previews.PreviewAsync(request.Kind, request.Level, ct);
@@ -45,7 +45,7 @@ public static class TelemetryApi
         }
 
         // Level 0 sends nothing: there are no bytes to show.
-        return preview.Level == TelemetryLevel.Off ? TypedResults.NoContent() : TypedResults.Bytes(preview.Bytes, "application/json");
+        return preview.Level == TelemetryLevel.Off ? TypedResults.NoContent() : TypedResults.Stream(await preview.Content.OpenReadAsync(0, ct), "application/json");
     }
 
     private static async Task<Accepted<SendNowResponse>> SendNowAsync(TelemetryScheduler scheduler, CancellationToken ct) =>

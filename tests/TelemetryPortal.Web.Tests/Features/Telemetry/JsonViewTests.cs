@@ -18,7 +18,7 @@ public sealed class JsonViewTests : PortalComponentTestContext
 
     private IRenderedComponent<JsonView> RenderView(string json, TelemetryLevel? explainFor) =>
         Render<JsonView>(p => p
-            .Add(v => v.Bytes, Encoding.UTF8.GetBytes(json))
+            .Add(v => v.Content, new MemoryByteSource(Encoding.UTF8.GetBytes(json)))
             .Add(v => v.RootPath, "snapshot")
             .Add(v => v.ExplainFor, explainFor));
 
@@ -99,7 +99,7 @@ public sealed class JsonViewTests : PortalComponentTestContext
     public void Render_Raw_ShowsTheExactText()
     {
         var cut = Render<JsonView>(p => p
-            .Add(v => v.Bytes, Encoding.UTF8.GetBytes(Payload))
+            .Add(v => v.Content, new MemoryByteSource(Encoding.UTF8.GetBytes(Payload)))
             .Add(v => v.RootPath, "snapshot")
             .Add(v => v.Raw, true));
 

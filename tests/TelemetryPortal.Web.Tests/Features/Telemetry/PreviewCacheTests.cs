@@ -15,21 +15,21 @@ public sealed class PreviewCacheTests : IAsyncDisposable
     public ValueTask DisposeAsync() => _portal.DisposeAsync();
 
     [Fact]
-    public void Apply_SameBytesAndLevel_ReusesTheResult_OtherBytesOrLevelDoNot()
+    public async Task Apply_SameBytesAndLevel_ReusesTheResult_OtherBytesOrLevelDoNot()
     {
         var previews = _portal.Services.GetRequiredService<PreviewService>();
         var bytes = Encoding.UTF8.GetBytes("""{"deployment_id":"d","provisioner_jobs":[{"error":"ssh ada@example.com failed"}]}""");
-        var source = new PreviewSource(PayloadKind.Snapshot, bytes, TelemetrySource.CoderProxy, "v2", null);
+        var source = new PreviewSource(PayloadKind.Snapshot, new MemoryByteSource(bytes), TelemetrySource.CoderProxy, "v2", null);
 
         var first = previews.Apply(source, TelemetryLevel.Lightweight);
-        var again = previews.Apply(source with { Captured = [.. bytes] }, TelemetryLevel.Lightweight);
+        var again = previews.Apply(source with { Captured = new MemoryByteSource(bytes.ToArray()) }, TelemetryLevel.Lightweight);
         var full = previews.Apply(source, TelemetryLevel.Full);
-        var other = previews.Apply(source with { Captured = Encoding.UTF8.GetBytes("""{"deployment_id":"e"}""") }, TelemetryLevel.Lightweight);
+        var other = previews.Apply(source with { Captured = new MemoryByteSource(Encoding.UTF8.GetBytes("""{"deployment_id":"e"}""")) }, TelemetryLevel.Lightweight);
 
         Assert.Same(first, again);
         Assert.NotSame(first, full);
-        Assert.Equal(bytes, full.Bytes);
-        Assert.DoesNotContain("ada@example.com", Encoding.UTF8.GetString(first.Bytes), StringComparison.Ordinal);
-        Assert.NotEqual(first.Bytes, other.Bytes);
+        Assert.Equal(bytes, await full.Content.ReadAllAsync(1024));
+        Assert.DoesNotContain("ada@example.com", Encoding.UTF8.GetString(await first.Content.ReadAllAsync(1024)), StringComparison.Ordinal);
+        Assert.NotEqual(await first.Content.ReadAllAsync(1024), await other.Content.ReadAllAsync(1024));
     }
 }
