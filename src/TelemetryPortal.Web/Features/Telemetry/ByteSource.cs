@@ -10,6 +10,12 @@ public interface IByteSource
     /// <summary>How many bytes there are.</summary>
     long Length { get; }
 
+    /// <summary>
+    /// What the bytes are, for caches of what was computed from them (outlines, search hits): their SHA-256 (lower-case
+    /// hex). Two sources with the same id hold the same bytes.
+    /// </summary>
+    string Id { get; }
+
     /// <summary>A read-only stream of the bytes from <paramref name="offset"/> to the end; the caller disposes it.</summary>
     /// <exception cref="InvalidDataException">The stored bytes are damaged (may also be thrown while reading).</exception>
     Task<Stream> OpenReadAsync(long offset, CancellationToken ct = default);
@@ -21,7 +27,11 @@ public sealed class MemoryByteSource(ReadOnlyMemory<byte> bytes) : IByteSource
     /// <summary>No bytes.</summary>
     public static MemoryByteSource Empty { get; } = new(ReadOnlyMemory<byte>.Empty);
 
+    private string? _id;
+
     public long Length => bytes.Length;
+
+    public string Id => _id ??= PayloadStore.Hash(bytes.Span);
 
     /// <summary>The bytes themselves.</summary>
     public ReadOnlyMemory<byte> Bytes => bytes;

@@ -41,6 +41,12 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
     /// <summary>How many distinct contents a text search decompresses at most (newest first).</summary>
     public const int MaxContentSearch = 500;
 
+    /// <summary>
+    /// The largest payload compared field by field (each side). The diff holds both payloads parsed; beyond this a
+    /// comparison is refused (413) and the page offers both downloads instead.
+    /// </summary>
+    public const long MaxDiffBytes = 32L * 1024 * 1024;
+
     /// <summary>The longest range of daily totals, in days (ten years).</summary>
     private const int MaxDailyRange = 3660;
 
@@ -175,6 +181,18 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
     /// <exception cref="InvalidDataException">The stored bytes of either are damaged.</exception>
     public async Task<PayloadComparison> CompareAsync(long from, long to, CancellationToken ct = default)
     {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var sizes = await db.Payloads.Where(p => p.Id == from || p.Id == to).Select(p => new { p.Id, p.SizeBytes }).ToListAsync(ct);
+            if (sizes.FirstOrDefault(s => s.SizeBytes > MaxDiffBytes) is { } large)
+            {
+                throw new PortalProblemException(
+                    ProblemKind.TooLarge,
+                    "Too large to compare",
+                    $"Payload {large.Id} is {large.SizeBytes} bytes; payloads over {MaxDiffBytes} bytes are not compared field by field here. Download both and compare them with a tool of your own.");
+            }
+        }
+
         // Both are read first: damage to either is said before anything else.
         var left = await ReadAsync(from, ct);
         var right = await ReadAsync(to, ct);
