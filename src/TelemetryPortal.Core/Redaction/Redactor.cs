@@ -55,7 +55,7 @@ public sealed class Redactor
     {
         ArgumentNullException.ThrowIfNull(output);
         CheckLevel(level);
-        CheckSize(input.Length, kind);
+        CheckSize(_options, input.Length, kind);
         using var session = new RedactionSession(_compiled, kind, level, _options.MaxDepth, output);
         var reader = new Utf8JsonReader(input, isFinalBlock: true, new JsonReaderState(_readerOptions));
         session.Process(ref reader, input, 0);
@@ -79,8 +79,8 @@ public sealed class Redactor
 
         ArgumentNullException.ThrowIfNull(output);
         CheckLevel(level);
-        CheckSize(input.Length, kind);
-        using var pump = new Pump(this, kind, level, output);
+        CheckSize(_options, input.Length, kind);
+        using var pump = Begin(kind, level, output);
         foreach (var segment in input)
         {
             pump.Write(segment.Span);
@@ -99,10 +99,10 @@ public sealed class Redactor
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         CheckLevel(level);
-        using var pump = new Pump(this, kind, level, output);
+        using var pump = Begin(kind, level, output);
         while (true)
         {
-            var read = input.Read(pump.GetBuffer());
+            var read = input.Read(pump.GetMemory().Span);
             if (read == 0)
             {
                 return pump.Finish();
@@ -118,7 +118,7 @@ public sealed class Redactor
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         CheckLevel(level);
-        using var pump = new Pump(this, kind, level, output);
+        using var pump = Begin(kind, level, output);
         while (true)
         {
             var read = await input.ReadAsync(pump.GetMemory(), cancellationToken).ConfigureAwait(false);
@@ -130,6 +130,22 @@ public sealed class Redactor
             pump.Advance(read);
         }
     }
+
+    /// <summary>
+    /// Starts redacting a payload that arrives in pieces: <see cref="IncrementalRedaction.Write"/> each piece as it comes
+    /// (several redactions may be fed the same pieces, e.g. one per level), then <see cref="IncrementalRedaction.Finish"/>.
+    /// Output is written as the input is read, at every level but 0; on <see cref="RedactionException"/> discard it.
+    /// Memory stays bounded by the chunk size (and the largest single token).
+    /// </summary>
+    public IncrementalRedaction Begin(PayloadKind kind, TelemetryLevel level, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        CheckLevel(level);
+        return new IncrementalRedaction(_compiled, _readerOptions, _options, kind, level, output);
+    }
+
+    /// <summary>Starts reading a payload for <see cref="Classify(ReadOnlySpan{byte}, PayloadKind)"/>, in pieces: nothing is written.</summary>
+    public IncrementalRedaction BeginClassify(PayloadKind kind) => Begin(kind, TelemetryLevel.Lightweight, new DiscardingWriter());
 
     /// <summary>Redacts an in-memory payload all-or-nothing: either the bytes to send, or an exception and no bytes.</summary>
     /// <exception cref="RedactionException">The payload is malformed, too deep, too large or not an object.</exception>
@@ -149,14 +165,14 @@ public sealed class Redactor
     public RedactionResult Classify(ReadOnlySpan<byte> input, PayloadKind kind) =>
         Redact(input, kind, TelemetryLevel.Lightweight, new DiscardingWriter());
 
-    private void CheckSize(long length, PayloadKind kind)
+    internal static void CheckSize(RedactorOptions options, long length, PayloadKind kind)
     {
-        if (length > _options.MaxPayloadBytes)
+        if (length > options.MaxPayloadBytes)
         {
             throw new RedactionException(
                 RedactionError.TooLarge,
-                _options.MaxPayloadBytes,
-                $"The {PayloadKinds.Name(kind)} is {length} bytes, more than the limit of {_options.MaxPayloadBytes} bytes.");
+                options.MaxPayloadBytes,
+                $"The {PayloadKinds.Name(kind)} is {length} bytes, more than the limit of {options.MaxPayloadBytes} bytes.");
         }
     }
 
@@ -189,100 +205,6 @@ public sealed class Redactor
             }
 
             return _buffer;
-        }
-    }
-
-    /// <summary>Feeds a session from a refilled buffer: complete tokens are processed, a partial one is kept for the next fill.</summary>
-    private sealed class Pump : IDisposable
-    {
-        private readonly Redactor _redactor;
-        private readonly PayloadKind _kind;
-        private readonly TelemetryLevel _level;
-        private readonly IBufferWriter<byte> _output;
-        private readonly RedactionSession _session;
-        private JsonReaderState _state;
-        private byte[] _buffer;
-        private int _filled;
-        private long _offset;
-        private long _total;
-        private long _copied;
-
-        public Pump(Redactor redactor, PayloadKind kind, TelemetryLevel level, IBufferWriter<byte> output)
-        {
-            _redactor = redactor;
-            _kind = kind;
-            _level = level;
-            _output = output;
-            _session = new RedactionSession(redactor._compiled, kind, level, redactor._options.MaxDepth, output);
-            _state = new JsonReaderState(redactor._readerOptions);
-            _buffer = ArrayPool<byte>.Shared.Rent(redactor._options.ChunkBytes);
-        }
-
-        public Span<byte> GetBuffer() => GetMemory().Span;
-
-        public Memory<byte> GetMemory()
-        {
-            if (_filled == _buffer.Length)
-            {
-                // One token is larger than the buffer: grow it (bounded by the size limit).
-                var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-                _buffer.AsSpan(0, _filled).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = larger;
-            }
-
-            return _buffer.AsMemory(_filled);
-        }
-
-        public void Write(ReadOnlySpan<byte> data)
-        {
-            while (!data.IsEmpty)
-            {
-                var target = GetBuffer();
-                var count = Math.Min(target.Length, data.Length);
-                data[..count].CopyTo(target);
-                Advance(count);
-                data = data[count..];
-            }
-        }
-
-        public void Advance(int count)
-        {
-            _total += count;
-            _redactor.CheckSize(_total, _kind);
-            _filled += count;
-            ProcessBlock(isFinal: false);
-        }
-
-        public RedactionResult Finish()
-        {
-            ProcessBlock(isFinal: true);
-            return _session.Complete(_total, _copied);
-        }
-
-        public void Dispose()
-        {
-            _session.Dispose();
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
-
-        private void ProcessBlock(bool isFinal)
-        {
-            var block = _buffer.AsSpan(0, _filled);
-            var reader = new Utf8JsonReader(block, isFinal, _state);
-            _session.Process(ref reader, block, _offset);
-            _state = reader.CurrentState;
-            var consumed = isFinal ? _filled : (int)reader.BytesConsumed;
-            if (_level == TelemetryLevel.Full)
-            {
-                _output.Write(block[..consumed]);
-                _copied += consumed;
-            }
-
-            block[consumed..].CopyTo(_buffer);
-            _filled -= consumed;
-            _offset += consumed;
         }
     }
 }

@@ -22,6 +22,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<PayloadContent> PayloadContents => Set<PayloadContent>();
 
+    public DbSet<PayloadBlock> PayloadBlocks => Set<PayloadBlock>();
+
     public DbSet<CollectorReceipt> CollectorReceipts => Set<CollectorReceipt>();
 
     public DbSet<IngestedPayload> IngestedPayloads => Set<IngestedPayload>();

@@ -452,6 +452,35 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("ingested_payloads", (string)null);
                 });
 
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.PayloadBlock", b =>
+                {
+                    b.Property<string>("Blob")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Blob", "Seq");
+
+                    b.ToTable("payload_blocks", (string)null);
+                });
+
             modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.PayloadContent", b =>
                 {
                     b.Property<string>("Sha256")
@@ -460,6 +489,10 @@ namespace TelemetryPortal.Web.Data.Migrations
 
                     b.Property<string>("BaseSha256")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Blob")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Compressed")
@@ -477,6 +510,8 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.HasKey("Sha256");
 
                     b.HasIndex("BaseSha256");
+
+                    b.HasIndex("Blob");
 
                     b.ToTable("payload_contents", (string)null);
                 });

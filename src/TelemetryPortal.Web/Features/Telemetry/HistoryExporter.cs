@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -77,21 +78,30 @@ public sealed class HistoryExporter(HistoryService history)
 
             case ExportFormat.JsonLines:
             {
-                await foreach (var (payload, bytes) in history.StreamAsync(filter, ct))
+                await foreach (var (payload, open) in history.StreamAsync(filter, ct))
                 {
-                    var line = new MemoryStream();
-                    await using (var json = new Utf8JsonWriter(line))
+                    // The metadata, then the payload's bytes copied in as they are (a raw JSON value, never held whole).
+                    var head = new ArrayBufferWriter<byte>();
+                    await using (var json = new Utf8JsonWriter(head))
                     {
                         json.WriteStartObject();
                         WriteMetadata(json, payload);
-                        json.WritePropertyName("payload");
-                        json.WriteRawValue(await bytes(ct), skipInputValidation: true);
                         json.WriteEndObject();
                     }
 
-                    line.WriteByte((byte)'\n');
-                    line.Position = 0;
-                    await line.CopyToAsync(output, ct);
+                    await output.WriteAsync(head.WrittenMemory[..^1], ct);
+                    await output.WriteAsync(",\"payload\":"u8.ToArray(), ct);
+                    if (await open(ct) is { } content)
+                    {
+                        await using var bytes = await content.OpenReadAsync(0, ct);
+                        await bytes.CopyToAsync(output, ct);
+                    }
+                    else
+                    {
+                        await output.WriteAsync("null"u8.ToArray(), ct);
+                    }
+
+                    await output.WriteAsync("}\n"u8.ToArray(), ct);
                     progress?.Report(++count);
                 }
 
@@ -119,12 +129,16 @@ public sealed class HistoryExporter(HistoryService history)
         var count = 0;
         var index = new StringBuilder().AppendLine(string.Join(',', s_columns));
         await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
-        await foreach (var (payload, bytes) in history.StreamAsync(filter, ct))
+        await foreach (var (payload, open) in history.StreamAsync(filter, ct))
         {
             var entry = zip.CreateEntry($"payloads/{payload.Id:D8}-{PayloadKinds.Name(payload.Kind)}.json", CompressionLevel.Fastest);
             await using (var file = await entry.OpenAsync(ct))
             {
-                await file.WriteAsync(await bytes(ct), ct);
+                if (await open(ct) is { } content)
+                {
+                    await using var bytes = await content.OpenReadAsync(0, ct);
+                    await bytes.CopyToAsync(file, ct);
+                }
             }
 
             index.AppendLine(CsvRow(payload));

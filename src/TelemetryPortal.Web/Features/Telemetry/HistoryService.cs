@@ -120,8 +120,11 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
         return new HistoryPage(items, total, page, pageSize, limited);
     }
 
-    /// <summary>All rows matching the filter, oldest first, streamed (for exports).</summary>
-    public async IAsyncEnumerable<(PayloadRecord Payload, Func<CancellationToken, Task<byte[]>> Bytes)> StreamAsync(
+    /// <summary>
+    /// All rows matching the filter, oldest first, streamed (for exports), each with a way to open its bytes
+    /// (<see langword="null"/> when they are not kept: suppressed at level 0).
+    /// </summary>
+    public async IAsyncEnumerable<(PayloadRecord Payload, Func<CancellationToken, Task<IByteSource?>> Open)> StreamAsync(
         HistoryFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -131,10 +134,8 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
         await foreach (var payload in query.AsNoTracking().OrderBy(p => p.Id).AsAsyncEnumerable().WithCancellation(ct))
         {
             var sha = payload.Sha256;
-            yield return (PayloadRecord.From(payload), async token =>
-            {
-                return await store.GetAsync(sha, token, keyframes) ?? [];
-            });
+            var kept = payload.Status != PayloadStatus.Suppressed;
+            yield return (PayloadRecord.From(payload), async token => kept ? await store.OpenAsync(sha, token, keyframes) : null);
         }
     }
 
@@ -158,8 +159,14 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
     /// <exception cref="InvalidDataException">The stored bytes are missing or damaged: they do not rebuild to what was logged.</exception>
     public async Task<PayloadBytes> GetBytesAsync(long id, CancellationToken ct = default)
     {
-        var (payload, bytes) = await ReadAsync(id, ct) ?? throw PortalProblemException.NotFound(NotInLog(id));
-        return new PayloadBytes(payload, new MemoryByteSource(bytes ?? throw NotKept(payload)));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var payload = await db.Payloads.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct)
+            ?? throw PortalProblemException.NotFound(NotInLog(id));
+        var record = PayloadRecord.From(payload);
+        var content = await store.OpenAsync(db, payload.Sha256, ct);
+        return content is null
+            ? throw (payload.Status == PayloadStatus.Suppressed ? NotKept(record) : new InvalidDataException($"The content of payload {id} is missing from the log."))
+            : new PayloadBytes(record, content);
     }
 
     /// <summary>What changed between two payloads of the same kind, as the API's query text names them (<c>from</c>, <c>to</c>).</summary>
@@ -317,20 +324,16 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
         var keyframes = new PayloadStore.KeyframeCache();
         foreach (var sha in candidates.Take(MaxContentSearch))
         {
-            byte[]? bytes;
             try
             {
-                bytes = await store.GetAsync(db, sha, ct, keyframes);
+                if (await store.OpenAsync(db, sha, ct, keyframes) is { } content && await ContainsIgnoreCaseAsync(content, needle, ct))
+                {
+                    matching.Add(sha);
+                }
             }
             catch (InvalidDataException)
             {
                 // Damaged content matches nothing; its detail page says what is wrong with it.
-                continue;
-            }
-
-            if (bytes is not null && ContainsIgnoreCase(bytes, needle))
-            {
-                matching.Add(sha);
             }
         }
 
@@ -389,6 +392,39 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
         ProblemKind.Gone,
         "Bytes not kept",
         $"Payload {payload.Id} was suppressed at level 0: nothing was sent, and the log keeps its record (SHA-256 {payload.Sha256}, {payload.CapturedBytes} bytes captured) but not its bytes.");
+
+    /// <summary>
+    /// Whether <paramref name="content"/> holds <paramref name="needle"/> (ASCII case folded), read a window at a time:
+    /// consecutive windows overlap by the needle's length less one, so a match across two windows is found.
+    /// </summary>
+    internal static async Task<bool> ContainsIgnoreCaseAsync(IByteSource content, byte[] needle, CancellationToken ct)
+    {
+        const int window = 1024 * 1024;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(window + needle.Length);
+        try
+        {
+            await using var stream = await content.OpenReadAsync(0, ct);
+            var kept = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(kept, window), ct)) > 0)
+            {
+                var filled = kept + read;
+                if (ContainsIgnoreCase(buffer.AsSpan(0, filled), needle))
+                {
+                    return true;
+                }
+
+                kept = Math.Min(Math.Max(needle.Length - 1, 0), filled);
+                buffer.AsSpan(filled - kept, kept).CopyTo(buffer);
+            }
+
+            return needle.Length == 0;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     internal static bool ContainsIgnoreCase(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle)
     {

@@ -62,11 +62,27 @@ public sealed partial class OutboxLevelEnforcer(
             return null;
         }
 
-        var stored = await store.GetAsync(db, payload.Sha256, ct)
+        var stored = await store.OpenAsync(db, payload.Sha256, ct)
             ?? throw new InvalidDataException($"The content {payload.Sha256} of payload {payload.Id} is missing.");
-        var redacted = redactor.RedactToArray(stored, payload.Kind, level);
+        // Read back from the store and redacted again as it streams into a new content: never whole, whatever the size.
+        await using var writer = store.BeginWrite(payload.Sha256);
+        RedactionResult redacted;
+        await using (var input = await stored.OpenReadAsync(0, ct))
+        using (var redaction = redactor.Begin(payload.Kind, level, writer))
+        {
+            var buffer = new byte[256 * 1024];
+            int read;
+            while ((read = await input.ReadAsync(buffer, ct)) > 0)
+            {
+                redaction.Write(buffer.AsSpan(0, read));
+                await writer.FlushAsync(ct);
+            }
+
+            redacted = redaction.Finish();
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var sha256 = await store.PutAsync(db, redacted.Bytes, payload.Sha256, ct);
+        var sha256 = await writer.CompleteAsync(db, ct);
         var replacement = new TelemetryPayload
         {
             IdempotencyKey = Guid.NewGuid(),
@@ -77,14 +93,14 @@ public sealed partial class OutboxLevelEnforcer(
             CoderVersion = payload.CoderVersion,
             Status = PayloadStatus.Pending,
             Sha256 = sha256,
-            SizeBytes = redacted.Bytes.Length,
+            SizeBytes = writer.Length,
             CapturedBytes = payload.CapturedBytes,
             CapturedAt = payload.CapturedAt,
             NextAttemptAt = now,
-            DroppedFields = redacted.Result.DroppedFields,
-            UnknownFieldsDropped = redacted.Result.UnknownFieldsDropped,
-            MaskedEmails = redacted.Result.MaskedEmails,
-            MaskedIpAddresses = redacted.Result.MaskedIpAddresses,
+            DroppedFields = redacted.DroppedFields,
+            UnknownFieldsDropped = redacted.UnknownFieldsDropped,
+            MaskedEmails = redacted.MaskedEmails,
+            MaskedIpAddresses = redacted.MaskedIpAddresses,
         };
         db.Payloads.Add(replacement);
         await db.SaveChangesAsync(ct);

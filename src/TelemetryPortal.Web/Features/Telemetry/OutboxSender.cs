@@ -121,7 +121,7 @@ public sealed partial class OutboxSender(
         {
             var url = endpoint.UrlFor(payload.Kind);
             payload.Endpoint = url.AbsoluteUri;
-            var bytes = await store.GetAsync(db, payload.Sha256, ct)
+            var bytes = await store.OpenAsync(db, payload.Sha256, ct)
                 ?? throw new InvalidDataException($"The content {payload.Sha256} of payload {payload.Id} is missing.");
             content = new UploadContent(bytes);
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
@@ -135,6 +135,12 @@ public sealed partial class OutboxSender(
             outcome = response.IsSuccessStatusCode ? PayloadStatus.Sent
                 : IsPermanent(response.StatusCode) ? PayloadStatus.Rejected
                 : PayloadStatus.Retrying;
+        }
+        catch (Exception ex) when (Innermost(ex) is InvalidDataException damaged)
+        {
+            // The stored payload itself is broken (found while it was being read onto the wire): trying again cannot help.
+            error = damaged.Message;
+            outcome = PayloadStatus.Rejected;
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or InvalidOperationException
                                    || (ex is TaskCanceledException && !ct.IsCancellationRequested))
@@ -155,12 +161,6 @@ public sealed partial class OutboxSender(
                         $"or lower what is captured. Last: {error}";
                 }
             }
-        }
-        catch (InvalidDataException ex)
-        {
-            // The stored payload itself is broken: trying again cannot help.
-            error = ex.Message;
-            outcome = PayloadStatus.Rejected;
         }
 
         var now = time.GetUtcNow().UtcDateTime;

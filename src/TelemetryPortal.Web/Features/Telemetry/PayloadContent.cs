@@ -11,6 +11,13 @@ public enum ContentEncoding
     /// dictionary: only what differs from that earlier payload of the same kind takes room.
     /// </summary>
     ZstdDelta,
+
+    /// <summary>
+    /// A large content, in <see cref="PayloadBlock"/> rows of <see cref="PayloadStore.BlockBytes"/> each, every block
+    /// Zstandard-compressed on its own (and checked against its own SHA-256): written and read a block at a time, never
+    /// whole. <see cref="PayloadContent.Compressed"/> is empty; <see cref="PayloadContent.Blob"/> names the blocks.
+    /// </summary>
+    Blocks,
 }
 
 /// <summary>The bytes of a payload, stored once per distinct SHA-256: whole, or as a delta against a keyframe.</summary>
@@ -27,4 +34,32 @@ public sealed class PayloadContent
     public string? BaseSha256 { get; set; }
 
     public required byte[] Compressed { get; set; }
+
+    /// <summary>For <see cref="ContentEncoding.Blocks"/>, the key of its <see cref="PayloadBlock"/> rows; otherwise <see langword="null"/>.</summary>
+    public string? Blob { get; set; }
+}
+
+/// <summary>
+/// One block of a large content (<see cref="ContentEncoding.Blocks"/>). Blocks are written as the content streams in,
+/// before its SHA-256 is known, under a fresh <see cref="Blob"/> key that the content row names once it is complete;
+/// blocks no content names (a capture that failed or crashed half way) are removed by the pruner.
+/// </summary>
+public sealed class PayloadBlock
+{
+    public required string Blob { get; set; }
+
+    /// <summary>The block's place in the content, from 0; it holds bytes [Seq × BlockBytes, …).</summary>
+    public int Seq { get; set; }
+
+    /// <summary>The block's uncompressed length (<see cref="PayloadStore.BlockBytes"/>, less for the last).</summary>
+    public int Length { get; set; }
+
+    /// <summary>SHA-256 of the block's uncompressed bytes, lower-case hex: a read of any one block is checked on its own.</summary>
+    public required string Sha256 { get; set; }
+
+    /// <summary>The block, Zstandard-compressed.</summary>
+    public required byte[] Data { get; set; }
+
+    /// <summary>When it was written: blocks no content names are removed only once they are old (a write may be in progress).</summary>
+    public DateTime WrittenAt { get; set; }
 }

@@ -35,7 +35,14 @@ public partial class PayloadDetail
         {
             try
             {
-                _bytes = (await History.GetBytesAsync(Id)).Content;
+                var content = (await History.GetBytesAsync(Id)).Content;
+                // Opening checks what can be checked at once (a small content is rebuilt whole and hashed; a large one is
+                // checked block by block as it is read), so damage is said here rather than half way through a view.
+                await using (await content.OpenReadAsync(0))
+                {
+                }
+
+                _bytes = content;
             }
             catch (PortalProblemException ex)
             {

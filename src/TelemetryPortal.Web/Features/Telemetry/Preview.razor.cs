@@ -59,7 +59,15 @@ public partial class Preview
         {
             _resolution = await Levels.ResolveAsync();
             _source = await Previews.GetSourceAsync(_kind);
-            _previews = _source is null ? [] : TelemetryLevels.All.ToDictionary(l => l, l => Previews.Apply(_source, l));
+            _previews = [];
+            if (_source is not null)
+            {
+                foreach (var level in TelemetryLevels.All)
+                {
+                    _previews[level] = await Previews.ApplyAsync(_source, level);
+                }
+            }
+
             _expansion = new JsonExpansion();
             if (_view == "compare" && _source is null)
             {

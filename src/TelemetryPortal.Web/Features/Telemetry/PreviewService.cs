@@ -1,9 +1,11 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Redaction;
 using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
@@ -11,8 +13,9 @@ using TelemetryPortal.Web.Features.Consent;
 namespace TelemetryPortal.Web.Features.Telemetry;
 
 /// <summary>The payload a preview starts from: what the source would report now, or what Coder last reported.</summary>
-/// <param name="ReceivedAt">When Coder's payload arrived (proxy mode); <see langword="null"/> for the simulated installation, captured just now.</param>
-public sealed record PreviewSource(PayloadKind Kind, IByteSource Captured, TelemetrySource Origin, string CoderVersion, DateTime? ReceivedAt);
+/// <param name="ReceivedAt">When Coder's payload arrived (proxy mode); <see langword="null"/> for the simulated installation.</param>
+/// <param name="CapturedAt">When the simulated installation's payload was captured for the preview; <see langword="null"/> in proxy mode.</param>
+public sealed record PreviewSource(PayloadKind Kind, IByteSource Captured, TelemetrySource Origin, string CoderVersion, DateTime? ReceivedAt, DateTime? CapturedAt = null);
 
 /// <summary>The exact bytes that would leave at one level (none at level 0), and what the redactor did.</summary>
 public sealed record LevelPreview(TelemetryLevel Level, IByteSource Content, RedactionResult Result);
@@ -21,30 +24,71 @@ public sealed record LevelPreview(TelemetryLevel Level, IByteSource Content, Red
 public sealed record KindPreview(PreviewSource Source, LevelPreview Preview);
 
 /// <summary>
-/// Builds the next payloads exactly as they would leave: the same source, the same redactor, the
-/// same bytes as the sender uses.
+/// Builds the next payloads exactly as they would leave: the same source, the same redactor, the same bytes as the
+/// sender uses. A preview is computed once per captured payload, for every level in one pass, and kept on disk
+/// (<c>previews/</c> in the data folder) while it is current: a 400 MB snapshot is redacted once, not on every view,
+/// and never held in memory. The simulated installation's payload is captured again when the kept one is older than
+/// <see cref="SimulatedKeptFor"/> (or on <see cref="RefreshAsync"/>); Coder's, when Coder reports again.
 /// </summary>
-public sealed class PreviewService(
-    SimulatedTelemetrySource simulated,
-    IDbContextFactory<PortalDbContext> dbFactory,
-    PayloadStore store,
-    Redactor redactor,
-    TelemetryLevelService levels,
-    IMemoryCache cache,
-    IOptionsMonitor<TelemetryOptions> options)
+public sealed partial class PreviewService : IDisposable
 {
-    /// <summary>How long a redacted preview is kept after it was last viewed.</summary>
-    private static readonly TimeSpan s_keptFor = TimeSpan.FromMinutes(10);
+    /// <summary>How long a simulated capture is previewed before the next view captures again.</summary>
+    public static readonly TimeSpan SimulatedKeptFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many computed previews are kept (each kind, in each mode, plus one spare).</summary>
+    private const int KeptSets = 4;
+
+    private const int ReadChunkBytes = 256 * 1024;
+
+    private readonly SimulatedTelemetrySource _simulated;
+    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
+    private readonly PayloadStore _store;
+    private readonly Redactor _redactor;
+    private readonly TelemetryLevelService _levels;
+    private readonly IOptionsMonitor<TelemetryOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<PreviewService> _logger;
+    private readonly string _directory;
+
+    // Previews are heavy to compute (a whole payload read three times over): one at a time, and a second viewer waits
+    // for the first one's result instead of computing it again.
+    private readonly SemaphoreSlim _computing = new(1, 1);
+    private readonly List<PreviewSet> _sets = [];
+    private readonly Dictionary<PayloadKind, PreviewSource> _simulatedSources = [];
+
+    public PreviewService(
+        SimulatedTelemetrySource simulated,
+        IDbContextFactory<PortalDbContext> dbFactory,
+        PayloadStore store,
+        Redactor redactor,
+        TelemetryLevelService levels,
+        IOptions<PortalOptions> portal,
+        IOptionsMonitor<TelemetryOptions> options,
+        TimeProvider time,
+        ILogger<PreviewService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        (_simulated, _dbFactory, _store, _redactor, _levels, _options, _time, _logger) = (simulated, dbFactory, store, redactor, levels, options, time, logger);
+        _directory = Path.Combine(portal.Value.DataDirectoryFullPath, "previews");
+        // Previews of an earlier run are out of date, and hold payloads as captured: they go.
+        if (Directory.Exists(_directory))
+        {
+            foreach (var stale in Directory.EnumerateFiles(_directory, "*.json"))
+            {
+                File.Delete(stale);
+            }
+        }
+    }
 
     /// <summary>The payload to preview, or <see langword="null"/> in proxy mode before Coder reported anything of this kind.</summary>
     public async Task<PreviewSource?> GetSourceAsync(PayloadKind kind, CancellationToken ct = default)
     {
-        if (options.CurrentValue.Source == TelemetrySource.Simulated)
+        if (_options.CurrentValue.Source == TelemetrySource.Simulated)
         {
-            return new PreviewSource(kind, new MemoryByteSource(await simulated.CaptureAsync(kind, ct)), TelemetrySource.Simulated, simulated.CoderVersion, null);
+            return await SimulatedSourceAsync(kind, refresh: false, ct);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
         var name = PayloadKinds.Name(kind);
         var last = await db.IngestedPayloads.AsNoTracking().SingleOrDefaultAsync(i => i.Kind == name, ct);
         if (last is null)
@@ -52,10 +96,16 @@ public sealed class PreviewService(
             return null;
         }
 
-        var bytes = await store.GetAsync(db, last.Sha256, ct)
+        var content = await _store.OpenAsync(db, last.Sha256, ct)
             ?? throw new InvalidDataException($"The last {name} received from Coder is missing from the database.");
-        return new PreviewSource(kind, new MemoryByteSource(bytes), TelemetrySource.CoderProxy, last.CoderVersion ?? "unknown", last.ReceivedAt);
+        return new PreviewSource(kind, content, TelemetrySource.CoderProxy, last.CoderVersion ?? "unknown", last.ReceivedAt);
     }
+
+    /// <summary>Captures the simulated installation's payload again for the preview (proxy mode: the same as <see cref="GetSourceAsync"/>).</summary>
+    public async Task<PreviewSource?> RefreshAsync(PayloadKind kind, CancellationToken ct = default) =>
+        _options.CurrentValue.Source == TelemetrySource.Simulated
+            ? await SimulatedSourceAsync(kind, refresh: true, ct)
+            : await GetSourceAsync(kind, ct);
 
     /// <summary>
     /// The preview of a kind at a level as the API's query text names them: <c>kind</c> (snapshot by default) and
@@ -67,37 +117,228 @@ public sealed class PreviewService(
     public async Task<KindPreview> PreviewAsync(string? kind, string? level, CancellationToken ct = default)
     {
         var payloadKind = QueryText.Kind("kind", kind) ?? PayloadKind.Snapshot;
-        var target = QueryText.Level("level", level) ?? (await levels.ResolveAsync(ct)).Effective;
+        var target = QueryText.Level("level", level) ?? (await _levels.ResolveAsync(ct)).Effective;
         var source = await GetSourceAsync(payloadKind, ct)
             ?? throw PortalProblemException.NotFound(
                 $"Coder has not reported a {PayloadKinds.Name(payloadKind)} through the proxy yet.", "Nothing to preview yet");
-        return new KindPreview(source, Apply(source, target));
+        return new KindPreview(source, await ApplyAsync(source, target, ct));
     }
 
     /// <summary>
-    /// The payload at <paramref name="level"/>, from <paramref name="source"/>; the same bytes and level are redacted once
-    /// (kept in the shared memory cache, sized by their bytes, for ten minutes after they were last viewed).
+    /// The payload at <paramref name="level"/>, from <paramref name="source"/>. The same bytes are redacted once, for
+    /// every level together, and kept while they are among the last few previewed.
     /// </summary>
-    public LevelPreview Apply(PreviewSource source, TelemetryLevel level)
+    /// <exception cref="RedactionException">The payload is malformed, too deep or too large.</exception>
+    public async Task<LevelPreview> ApplyAsync(PreviewSource source, TelemetryLevel level, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var captured = ((MemoryByteSource)source.Captured).Bytes;
-        var key = new PreviewKey(PayloadStore.Hash(captured.Span), source.Kind, level);
-        if (cache.TryGetValue(key, out LevelPreview? cached) && cached is not null)
+        await _computing.WaitAsync(ct);
+        try
         {
-            return cached;
-        }
+            var set = Find(source.Kind, source.Captured.Id);
+            if (set is null)
+            {
+                await using var input = await source.Captured.OpenReadAsync(0, ct);
+                set = await ComputeAsync(source.Kind, input, source.Captured, ct);
+                Keep(set);
+            }
 
-        var redacted = redactor.RedactToArray(captured.Span, source.Kind, level);
-        var preview = new LevelPreview(level, new MemoryByteSource(redacted.Bytes), redacted.Result);
-        cache.Set(key, preview, new MemoryCacheEntryOptions
+            return set.Levels[level];
+        }
+        finally
         {
-            Size = Math.Max(1, preview.Content.Length),
-            SlidingExpiration = s_keptFor,
-        });
-        return preview;
+            _computing.Release();
+        }
     }
 
-    /// <summary>A preview's key in the shared cache: the captured content, its kind and the level.</summary>
-    private sealed record PreviewKey(string Sha256, PayloadKind Kind, TelemetryLevel Level);
+    public void Dispose()
+    {
+        _computing.Dispose();
+        foreach (var set in _sets)
+        {
+            set.Delete();
+        }
+    }
+
+    private async Task<PreviewSource> SimulatedSourceAsync(PayloadKind kind, bool refresh, CancellationToken ct)
+    {
+        await _computing.WaitAsync(ct);
+        try
+        {
+            var now = _time.GetUtcNow().UtcDateTime;
+            if (!refresh && _simulatedSources.TryGetValue(kind, out var kept) && now - kept.CapturedAt < SimulatedKeptFor
+                && Find(kind, kept.Captured.Id) is not null)
+            {
+                return kept;
+            }
+
+            // Captured as the scheduler captures it (streamed from the simulation), and previewed at every level in the
+            // same pass: the bytes at level 2 are the capture itself.
+            await using var input = await _simulated.OpenAsync(kind, ct);
+            var set = await ComputeAsync(kind, input, captured: null, ct);
+            Keep(set);
+            var source = new PreviewSource(kind, set.Levels[TelemetryLevel.Full].Content, TelemetrySource.Simulated, _simulated.CoderVersion, null, now);
+            _simulatedSources[kind] = source;
+            return source;
+        }
+        finally
+        {
+            _computing.Release();
+        }
+    }
+
+    /// <summary>Reads <paramref name="input"/> once, redacting it at every level; level 2 is <paramref name="captured"/> when it is stored already.</summary>
+    private async Task<PreviewSet> ComputeAsync(PayloadKind kind, Stream input, IByteSource? captured, CancellationToken ct)
+    {
+        Directory.CreateDirectory(_directory);
+        var started = _time.GetTimestamp();
+        await using var full = captured is null ? new PreviewFile(_directory) : null;
+        await using var lightweight = new PreviewFile(_directory);
+        using var atFull = _redactor.Begin(kind, TelemetryLevel.Full, (IBufferWriter<byte>?)full ?? new ArrayBufferWriter<byte>());
+        using var atLightweight = _redactor.Begin(kind, TelemetryLevel.Lightweight, lightweight);
+        using var atOff = _redactor.Begin(kind, TelemetryLevel.Off, new ArrayBufferWriter<byte>(1));
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
+        try
+        {
+            int read;
+            while ((read = await input.ReadAsync(buffer.AsMemory(0, ReadChunkBytes), ct)) > 0)
+            {
+                var chunk = buffer.AsSpan(0, read);
+                atFull.Write(chunk);
+                atLightweight.Write(chunk);
+                atOff.Write(chunk);
+                if (full is not null)
+                {
+                    await full.FlushAsync(ct);
+                }
+
+                await lightweight.FlushAsync(ct);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        var fullResult = atFull.Finish();
+        var lightweightResult = atLightweight.Finish();
+        var offResult = atOff.Finish();
+        var fullContent = captured ?? await full!.CompleteAsync(ct);
+        var set = new PreviewSet(kind, fullContent.Id, new Dictionary<TelemetryLevel, LevelPreview>
+        {
+            [TelemetryLevel.Full] = new(TelemetryLevel.Full, fullContent, fullResult),
+            [TelemetryLevel.Lightweight] = new(TelemetryLevel.Lightweight, await lightweight.CompleteAsync(ct), lightweightResult),
+            [TelemetryLevel.Off] = new(TelemetryLevel.Off, MemoryByteSource.Empty, offResult),
+        });
+        LogComputed(PayloadKinds.Name(kind), fullContent.Length, (long)_time.GetElapsedTime(started).TotalMilliseconds);
+        return set;
+    }
+
+    private PreviewSet? Find(PayloadKind kind, string capturedId) =>
+        _sets.FirstOrDefault(s => s.Kind == kind && s.CapturedId == capturedId);
+
+    private void Keep(PreviewSet set)
+    {
+        _sets.Insert(0, set);
+        while (_sets.Count > KeptSets)
+        {
+            _sets[^1].Delete();
+            _sets.RemoveAt(_sets.Count - 1);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Previewed a {Kind} of {Bytes} bytes at every level in {ElapsedMs} ms")]
+    private partial void LogComputed(string kind, long bytes, long elapsedMs);
+
+    /// <summary>One captured payload at every level.</summary>
+    private sealed record PreviewSet(PayloadKind Kind, string CapturedId, IReadOnlyDictionary<TelemetryLevel, LevelPreview> Levels)
+    {
+        /// <summary>Removes the files behind it (readers that still hold one open keep reading it).</summary>
+        public void Delete()
+        {
+            foreach (var preview in Levels.Values)
+            {
+                if (preview.Content is FileByteSource file)
+                {
+                    file.Delete();
+                }
+            }
+        }
+    }
+}
+
+/// <summary>
+/// A preview being written to a file of its own in the previews folder, as the redactor produces it; a file that is
+/// not completed is removed.
+/// </summary>
+internal sealed class PreviewFile : IBufferWriter<byte>, IAsyncDisposable
+{
+    private readonly ArrayBufferWriter<byte> _pending = new(64 * 1024);
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly FileStream _file;
+    private readonly string _path;
+    private long _length;
+    private bool _completed;
+
+    public PreviewFile(string directory)
+    {
+        _path = Path.Combine(directory, $"{Guid.NewGuid():N}.json");
+        _file = new FileStream(_path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true);
+    }
+
+    public void Advance(int count) => _pending.Advance(count);
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => _pending.GetMemory(sizeHint);
+
+    public Span<byte> GetSpan(int sizeHint = 0) => _pending.GetSpan(sizeHint);
+
+    public async ValueTask FlushAsync(CancellationToken ct)
+    {
+        if (_pending.WrittenCount == 0)
+        {
+            return;
+        }
+
+        _hash.AppendData(_pending.WrittenSpan);
+        await _file.WriteAsync(_pending.WrittenMemory, ct);
+        _length += _pending.WrittenCount;
+        _pending.ResetWrittenCount();
+    }
+
+    public async Task<IByteSource> CompleteAsync(CancellationToken ct)
+    {
+        await FlushAsync(ct);
+        await _file.FlushAsync(ct);
+        _completed = true;
+        return new FileByteSource(_path, _length, Convert.ToHexStringLower(_hash.GetHashAndReset()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _file.DisposeAsync();
+        _hash.Dispose();
+        if (!_completed)
+        {
+            File.Delete(_path);
+        }
+    }
+}
+
+/// <summary>Bytes in a file that nobody else writes (a kept preview).</summary>
+internal sealed class FileByteSource(string path, long length, string sha256) : IByteSource
+{
+    public long Length => length;
+
+    public string Id => sha256;
+
+    public Task<Stream> OpenReadAsync(long offset, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, length);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true);
+        stream.Seek(offset, SeekOrigin.Begin);
+        return Task.FromResult<Stream>(stream);
+    }
+
+    public void Delete() => File.Delete(path);
 }

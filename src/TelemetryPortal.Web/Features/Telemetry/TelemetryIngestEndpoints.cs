@@ -75,13 +75,18 @@ public static class TelemetryIngestEndpoints
                 "This portal reports a simulated installation; set Telemetry:Source=CoderProxy to accept Coder's reports.");
         }
 
-        var (body, problem) = await PayloadBody.ReadAsync(context, MaxBodyBytes(settings, redactor), ct);
-        if (problem is not null)
+        // Read as it arrives, through the redactor into the store: a report of hundreds of megabytes is never held whole.
+        var maxBytes = MaxBodyBytes(settings, redactor);
+        if (context.Request.ContentLength > maxBytes)
         {
-            return problem;
+            return Problems.Of(
+                ProblemKind.TooLarge,
+                "Payload too large",
+                $"The body is at least {context.Request.ContentLength} bytes; the limit is {maxBytes} bytes (Telemetry:Proxy:MaxPayloadBytes).");
         }
 
-        await capture.ReceiveFromCoderAsync(payloadKind, body, context.Request.Headers["X-Coder-Version"].ToString(), ct);
+        PayloadBody.AllowUpTo(context, maxBytes);
+        await capture.ReceiveFromCoderAsync(payloadKind, context.Request.Body, maxBytes, context.Request.Headers["X-Coder-Version"].ToString(), ct);
         return TypedResults.Accepted((string?)null);
     }
 

@@ -73,8 +73,9 @@ public sealed partial class TelemetryScheduler(
     {
         foreach (var kind in new[] { PayloadKind.Deployment, PayloadKind.Snapshot })
         {
-            var bytes = await source.CaptureAsync(kind, ct);
-            await capture.CaptureAsync(kind, bytes, TelemetrySource.Simulated, source.CoderVersion, ct: ct);
+            // Streamed from the simulation through the redactor into the store: never whole, whatever the size.
+            await using var payload = await source.OpenAsync(kind, ct);
+            await capture.CaptureAsync(kind, payload, TelemetrySource.Simulated, source.CoderVersion, ct: ct);
         }
 
         _reported = true;

@@ -5,9 +5,10 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// <summary>
 /// A payload's bytes as a request body, written in chunks that are counted: when the connection fails, the sender can
 /// tell a connection dropped once the body was on its way (a receiver closing on a body it will not take, or a crash)
-/// from an endpoint that could not be reached at all.
+/// from an endpoint that could not be reached at all. The bytes are read from the store as they are written (a block at
+/// a time), never held whole.
 /// </summary>
-internal sealed class UploadContent(ReadOnlyMemory<byte> bytes) : HttpContent
+internal sealed class UploadContent(IByteSource bytes) : HttpContent
 {
     private const int ChunkBytes = 64 * 1024;
 
@@ -22,12 +23,21 @@ internal sealed class UploadContent(ReadOnlyMemory<byte> bytes) : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         long written = 0;
-        for (var offset = 0; offset < bytes.Length; offset += ChunkBytes)
+        await using var source = await bytes.OpenReadAsync(0, cancellationToken);
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
         {
-            var chunk = bytes.Slice(offset, Math.Min(ChunkBytes, bytes.Length - offset));
-            await stream.WriteAsync(chunk, cancellationToken);
-            written += chunk.Length;
-            MostWritten = Math.Max(MostWritten, written);
+            int read;
+            while ((read = await source.ReadAsync(chunk.AsMemory(0, ChunkBytes), cancellationToken)) > 0)
+            {
+                await stream.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
+                written += read;
+                MostWritten = Math.Max(MostWritten, written);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

@@ -21,10 +21,10 @@ public sealed class PreviewCacheTests : IAsyncDisposable
         var bytes = Encoding.UTF8.GetBytes("""{"deployment_id":"d","provisioner_jobs":[{"error":"ssh ada@example.com failed"}]}""");
         var source = new PreviewSource(PayloadKind.Snapshot, new MemoryByteSource(bytes), TelemetrySource.CoderProxy, "v2", null);
 
-        var first = previews.Apply(source, TelemetryLevel.Lightweight);
-        var again = previews.Apply(source with { Captured = new MemoryByteSource(bytes.ToArray()) }, TelemetryLevel.Lightweight);
-        var full = previews.Apply(source, TelemetryLevel.Full);
-        var other = previews.Apply(source with { Captured = new MemoryByteSource(Encoding.UTF8.GetBytes("""{"deployment_id":"e"}""")) }, TelemetryLevel.Lightweight);
+        var first = await previews.ApplyAsync(source, TelemetryLevel.Lightweight);
+        var again = await previews.ApplyAsync(source with { Captured = new MemoryByteSource(bytes.ToArray()) }, TelemetryLevel.Lightweight);
+        var full = await previews.ApplyAsync(source, TelemetryLevel.Full);
+        var other = await previews.ApplyAsync(source with { Captured = new MemoryByteSource(Encoding.UTF8.GetBytes("""{"deployment_id":"e"}""")) }, TelemetryLevel.Lightweight);
 
         Assert.Same(first, again);
         Assert.NotSame(first, full);

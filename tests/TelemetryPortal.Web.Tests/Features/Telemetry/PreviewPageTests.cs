@@ -40,7 +40,9 @@ public sealed class PreviewPageTests : TelemetrySetup, IAsyncLifetime
     {
         Render<MudPopoverProvider>();
         var cut = Render<Preview>();
-        cut.WaitForAssertion(() => cut.Find("[data-testid=compare-level-1]"), TimeSpan.FromSeconds(10));
+        // The trees load their bytes from the kept preview (a file) after the page has rendered.
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=compare-level-1] button.json-toggle")), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=compare-level-2] button.json-toggle")), TimeSpan.FromSeconds(10));
         return cut;
     }
 

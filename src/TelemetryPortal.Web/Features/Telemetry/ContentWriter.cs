@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using TelemetryPortal.Web.Data;
+using ZstdSharp;
+
+namespace TelemetryPortal.Web.Features.Telemetry;
+
+/// <summary>
+/// Takes a content as it is produced (the redactor writes into it), without holding it whole: a small content is kept
+/// in memory and stored as before (whole, or as a delta against a similar one); once it passes
+/// <see cref="PayloadStore.InlineLimit"/> it is written out in blocks as it comes (<see cref="ContentEncoding.Blocks"/>),
+/// so memory stays at about two blocks whatever the size. Call <see cref="FlushAsync"/> after each write, then
+/// <see cref="CompleteAsync"/> in the transaction that saves the payload naming it. Disposing an incomplete writer
+/// removes the blocks it wrote. Not thread-safe.
+/// </summary>
+public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
+{
+    private readonly IDbContextFactory<PortalDbContext> _dbFactory;
+    private readonly TimeProvider _time;
+    private readonly string? _similarTo;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private byte[] _buffer;
+    private int _filled;
+    private long _flushed;
+    private int _blocks;
+    private string? _blob;
+    private PortalDbContext? _blockDb;
+    private Compressor? _compressor;
+    private bool _completed;
+
+    internal ContentWriter(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, string? similarTo)
+    {
+        _dbFactory = dbFactory;
+        _time = time;
+        _similarTo = similarTo;
+        _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+    }
+
+    /// <summary>How many bytes were written so far.</summary>
+    public long Length => _flushed + _filled;
+
+    /// <summary>Whether the content went past <see cref="PayloadStore.InlineLimit"/> and is being written in blocks.</summary>
+    public bool InBlocks => _blob is not null;
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _buffer.Length - _filled);
+        _hash.AppendData(_buffer, _filled, count);
+        _filled += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0) => Reserve(sizeHint);
+
+    public Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint).Span;
+
+    /// <summary>Copies <paramref name="data"/> in (for contents that arrive as they are, not through the redactor).</summary>
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        var target = GetSpan(data.Length);
+        data.CopyTo(target);
+        Advance(data.Length);
+    }
+
+    /// <summary>Writes out the full blocks held, once the content is too large to keep in memory.</summary>
+    public async ValueTask FlushAsync(CancellationToken ct)
+    {
+        if (_blob is null && _filled <= PayloadStore.InlineLimit)
+        {
+            return;
+        }
+
+        if (_blob is null)
+        {
+            _blob = Guid.NewGuid().ToString("N");
+            _blockDb = await _dbFactory.CreateDbContextAsync(ct);
+        }
+
+        while (_filled >= PayloadStore.BlockBytes)
+        {
+            await WriteBlockAsync(_blockDb!, PayloadStore.BlockBytes, ct);
+        }
+    }
+
+    /// <summary>
+    /// Ends the content and stores it on <paramref name="db"/> (in its transaction, if one is open), unless the same
+    /// content is already there; returns its SHA-256.
+    /// </summary>
+    public async Task<string> CompleteAsync(PortalDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_blob is null)
+        {
+            // Small enough to keep whole: stored as before (whole or as a delta); the bytes are hashed there.
+            _completed = true;
+            return await PayloadStore.PutInlineAsync(db, _buffer.AsMemory(0, _filled), _similarTo, ct);
+        }
+
+        while (_filled > 0)
+        {
+            await WriteBlockAsync(db, Math.Min(_filled, PayloadStore.BlockBytes), ct);
+        }
+
+        _completed = true;
+        var sha256 = Convert.ToHexStringLower(_hash.GetHashAndReset());
+        long length = _flushed;
+        var encoding = nameof(ContentEncoding.Blocks);
+        var compressed = Array.Empty<byte>();
+        var inserted = await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO payload_contents ("Sha256", "Length", "Encoding", "BaseSha256", "Compressed", "Blob")
+            VALUES ({sha256}, {length}, {encoding}, NULL, {compressed}, {_blob})
+            ON CONFLICT ("Sha256") DO NOTHING
+            """,
+            ct);
+        if (inserted == 0)
+        {
+            // The same bytes were stored before: this copy's blocks are not needed.
+            await db.PayloadBlocks.Where(b => b.Blob == _blob).ExecuteDeleteAsync(ct);
+        }
+
+        return sha256;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_completed && _blob is not null && _blockDb is not null)
+            {
+                // A capture that failed half way leaves nothing behind (the pruner sweeps up after a crash).
+                await _blockDb.PayloadBlocks.Where(b => b.Blob == _blob).ExecuteDeleteAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            if (_blockDb is not null)
+            {
+                await _blockDb.DisposeAsync();
+            }
+
+            _compressor?.Dispose();
+            _hash.Dispose();
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    private Memory<byte> Reserve(int sizeHint)
+    {
+        var needed = _filled + Math.Max(sizeHint, 1);
+        if (needed > _buffer.Length)
+        {
+            // Grows to hold an inline content (up to the limit) or a block plus one write of the redactor.
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Min(_buffer.Length * 2, PayloadStore.InlineLimit + PayloadStore.BlockBytes)));
+            _buffer.AsSpan(0, _filled).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+
+        return _buffer.AsMemory(_filled);
+    }
+
+    private async Task WriteBlockAsync(PortalDbContext db, int count, CancellationToken ct)
+    {
+        _compressor ??= new Compressor(PayloadStore.BlockLevel);
+        var raw = _buffer.AsMemory(0, count);
+        var block = new PayloadBlock
+        {
+            Blob = _blob!,
+            Seq = _blocks,
+            Length = count,
+            Sha256 = PayloadStore.Hash(raw.Span),
+            Data = _compressor.Wrap(raw.Span).ToArray(),
+            WrittenAt = _time.GetUtcNow().UtcDateTime,
+        };
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO payload_blocks ("Blob", "Seq", "Length", "Sha256", "Data", "WrittenAt")
+            VALUES ({block.Blob}, {block.Seq}, {block.Length}, {block.Sha256}, {block.Data}, {block.WrittenAt})
+            """,
+            ct);
+        _blocks++;
+        _flushed += count;
+        _buffer.AsSpan(count, _filled - count).CopyTo(_buffer);
+        _filled -= count;
+    }
+}
