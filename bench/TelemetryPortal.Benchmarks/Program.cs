@@ -5,6 +5,7 @@ return args switch
     ["redaction", .. var rest] => RedactionBenchmark.Run(rest),
     ["history", .. var rest] => await HistoryBenchmark.RunAsync(rest),
     ["masking", .. var rest] => MaskingBenchmark.Run(rest),
+    ["pipeline", .. var rest] => await PipelineBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -13,5 +14,6 @@ static int Usage()
     Console.Error.WriteLine("usage: dotnet run -c Release --project bench/TelemetryPortal.Benchmarks -- redaction [--reps N] [--users N] [--workspaces N] [--data DIR] [--regenerate]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/TelemetryPortal.Benchmarks -- history [--rows N] [--reps N] [--warmup N] [--size-days N] [--skip-queries] [--skip-size] [--data DIR] [--regenerate]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/TelemetryPortal.Benchmarks -- masking [--bytes N] [--reps N] [--case TEXT]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/TelemetryPortal.Benchmarks -- pipeline [--sizes 1,100,400] [--data DIR] [--regenerate]");
     return 2;
 }

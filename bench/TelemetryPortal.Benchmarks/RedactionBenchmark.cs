@@ -94,7 +94,7 @@ internal static class RedactionBenchmark
     private static string Row(string name, double seconds, double mbs, double redactorMbs) =>
         string.Create(CultureInfo.InvariantCulture, $"| {name} | {seconds:F3} | {mbs:F0} | {redactorMbs / mbs:F2}x |");
 
-    private static string EnsureSnapshot(string directory, int users, int workspaces, bool regenerate)
+    internal static string EnsureSnapshot(string directory, int users, int workspaces, bool regenerate)
     {
         Directory.CreateDirectory(directory);
         var file = Path.Combine(directory, $"snapshot-u{users}-w{workspaces}-seed1.json");
@@ -224,7 +224,7 @@ internal static class RedactionBenchmark
         return version;
     }
 
-    private static long PeakWorkingSet()
+    internal static long PeakWorkingSet()
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
         {

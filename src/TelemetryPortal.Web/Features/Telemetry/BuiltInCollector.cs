@@ -80,5 +80,5 @@ public sealed class BuiltInCollector(IDbContextFactory<PortalDbContext> dbFactor
         ProblemKind.TooLarge,
         "Payload too large",
         $"The body is at least {size} bytes; the built-in collector takes at most {maxBytes} bytes, the most the portal captures " +
-        "(the larger of Telemetry:Proxy:MaxPayloadBytes and 256 MiB).");
+        "(the larger of Telemetry:Proxy:MaxPayloadBytes and 1 GiB).");
 }

@@ -26,7 +26,9 @@ public static class TelemetryModule
             return new Redactor(DataDictionary.Default, new RedactorOptions
             {
                 MaxDepth = proxy.MaxDepth,
-                MaxPayloadBytes = Math.Max(proxy.MaxPayloadBytes, RedactorOptions.DefaultMaxPayloadBytes),
+                // What the portal captures at all: its own simulated installation, Coder's reports, what the built-in
+                // collector takes. Everything streams, so this bounds disk, not memory.
+                MaxPayloadBytes = Math.Max(proxy.MaxPayloadBytes, TelemetryOptions.CaptureLimitBytes),
             });
         });
         services.AddSingleton<OutboxSignal>();

@@ -19,6 +19,12 @@ public sealed class TelemetryOptions
 {
     public const string SectionName = "Telemetry";
 
+    /// <summary>
+    /// The least the portal captures whatever <c>Telemetry:Proxy:MaxPayloadBytes</c> says (1 GiB): a simulated installation
+    /// of 200,000 users and 500,000 workspaces reports about half of that, and the built-in collector takes it all.
+    /// </summary>
+    public const long CaptureLimitBytes = 1024L * 1024 * 1024;
+
     /// <summary><c>Telemetry:Level</c>: 0, 1 or 2. Defaults to unset, which means level 2 unless the admin chose otherwise.</summary>
     public int? Level { get; set; }
 
@@ -104,8 +110,11 @@ public sealed class ProxySettings
     /// <summary>Addresses or networks (CIDR) allowed to post. Defaults to loopback only.</summary>
     public List<string> AllowedAddresses { get; set; } = [];
 
-    /// <summary>The largest body accepted, in bytes. Defaults to 64 MiB.</summary>
-    public long MaxPayloadBytes { get; set; } = 64L * 1024 * 1024;
+    /// <summary>
+    /// The largest body accepted, in bytes. Defaults to 1 GiB: the snapshots of the largest Coder installations are
+    /// hundreds of megabytes, and a report is read as it arrives (never held whole), so the limit bounds disk, not memory.
+    /// </summary>
+    public long MaxPayloadBytes { get; set; } = TelemetryOptions.CaptureLimitBytes;
 
     /// <summary>How deeply JSON may nest. Defaults to 64.</summary>
     public int MaxDepth { get; set; } = 64;
@@ -184,9 +193,9 @@ public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOption
             }
         }
 
-        if (options.Proxy.MaxPayloadBytes is < 1024 or > 1024L * 1024 * 1024)
+        if (options.Proxy.MaxPayloadBytes is < 1024 or > 4L * 1024 * 1024 * 1024)
         {
-            failures.Add($"Telemetry:Proxy:MaxPayloadBytes must be between 1024 and 1073741824; got {options.Proxy.MaxPayloadBytes}.");
+            failures.Add($"Telemetry:Proxy:MaxPayloadBytes must be between 1024 and 4294967296 (4 GiB); got {options.Proxy.MaxPayloadBytes}.");
         }
 
         Between(failures, "Telemetry:Proxy:MaxDepth", options.Proxy.MaxDepth, 8, 1000);
