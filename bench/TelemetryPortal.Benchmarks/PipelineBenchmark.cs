@@ -94,9 +94,11 @@ internal static class PipelineBenchmark
             }
 
             var capture = watch.Elapsed.TotalSeconds;
+            var peaks = new List<long> { Status(portal.Id, "VmHWM:") };
             watch.Restart();
             var sent = await receiver.WaitForAsync(TimeSpan.FromMinutes(10));
             var send = watch.Elapsed.TotalSeconds;
+            peaks.Add(Status(portal.Id, "VmHWM:"));
 
             using var list = JsonDocument.Parse(await http.GetStringAsync("/api/v1/history?kind=snapshot"));
             var item = list.RootElement.GetProperty("items")[0];
@@ -105,6 +107,7 @@ internal static class PipelineBenchmark
             watch.Restart();
             var (readSha, readLength) = await HashAsync(http, $"/api/v1/history/{id}/payload");
             var readBack = watch.Elapsed.TotalSeconds;
+            peaks.Add(Status(portal.Id, "VmHWM:"));
             if (readSha != sha256 || sent.Sha256 != sha256 || readLength != sent.Length)
             {
                 throw new InvalidDataException($"payload {id}: logged {sha256}, sent {sent.Sha256} ({sent.Length} bytes), read back {readSha} ({readLength} bytes)");
@@ -113,6 +116,7 @@ internal static class PipelineBenchmark
             var previewFirst = await FirstByteAsync(http, "/api/v1/telemetry/preview?kind=snapshot&level=1");
             var previewAgain = await FirstByteAsync(http, "/api/v1/telemetry/preview?kind=snapshot&level=1");
             var peak = Status(portal.Id, "VmHWM:");
+            Console.WriteLine($"  peak resident memory after capture, send, read back, preview: {string.Join(", ", peaks.Append(peak).Select(p => $"{p / 1e6:F0} MB"))}");
             portal.Kill(entireProcessTree: true);
             await portal.WaitForExitAsync();
             return new PipelineRun(capture, send, readBack, previewFirst, previewAgain, idle, peak);
@@ -177,25 +181,33 @@ internal static class PipelineBenchmark
         }
 
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromMinutes(2))
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) =>
         {
-            var line = process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("The portal exited before it listened.");
-            var at = line.IndexOf("Now listening on: ", StringComparison.Ordinal);
+            var at = e.Data?.IndexOf("Now listening on: ", StringComparison.Ordinal) ?? -1;
             if (at >= 0)
             {
-                baseUri = new Uri(line[(at + "Now listening on: ".Length)..].Trim());
-                process.OutputDataReceived += (_, _) => { };
-                process.BeginOutputReadLine();
-                return process;
+                listening.TrySetResult(new Uri(e.Data![(at + "Now listening on: ".Length)..].Trim()));
             }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("The portal exited before it listened."));
+        process.EnableRaisingEvents = true;
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            baseUri = listening.Task.WaitAsync(TimeSpan.FromMinutes(2)).GetAwaiter().GetResult();
+            return process;
         }
-
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException("The portal did not listen within 2 minutes.");
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
     }
 
     private static async Task<string> RunToCompletionAsync(string web, string[] args, Dictionary<string, string> environment)

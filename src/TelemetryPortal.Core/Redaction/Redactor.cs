@@ -145,7 +145,7 @@ public sealed class Redactor
     }
 
     /// <summary>Starts reading a payload for <see cref="Classify(ReadOnlySpan{byte}, PayloadKind)"/>, in pieces: nothing is written.</summary>
-    public IncrementalRedaction BeginClassify(PayloadKind kind) => Begin(kind, TelemetryLevel.Lightweight, new DiscardingWriter());
+    public IncrementalRedaction BeginClassify(PayloadKind kind) => Begin(kind, TelemetryLevel.Lightweight, new DiscardingBufferWriter());
 
     /// <summary>Redacts an in-memory payload all-or-nothing: either the bytes to send, or an exception and no bytes.</summary>
     /// <exception cref="RedactionException">The payload is malformed, too deep, too large or not an object.</exception>
@@ -163,7 +163,7 @@ public sealed class Redactor
     /// </summary>
     /// <exception cref="RedactionException">The payload is malformed, too deep, too large or not an object.</exception>
     public RedactionResult Classify(ReadOnlySpan<byte> input, PayloadKind kind) =>
-        Redact(input, kind, TelemetryLevel.Lightweight, new DiscardingWriter());
+        Redact(input, kind, TelemetryLevel.Lightweight, new DiscardingBufferWriter());
 
     internal static void CheckSize(RedactorOptions options, long length, PayloadKind kind)
     {
@@ -181,30 +181,6 @@ public sealed class Redactor
         if (!TelemetryLevels.IsDefined((int)level))
         {
             throw new ArgumentOutOfRangeException(nameof(level), level, "Not a telemetry level.");
-        }
-    }
-
-    /// <summary>Takes writes and forgets them, reusing one buffer.</summary>
-    private sealed class DiscardingWriter : IBufferWriter<byte>
-    {
-        private byte[] _buffer = new byte[4096];
-
-        public void Advance(int count)
-        {
-        }
-
-        public Memory<byte> GetMemory(int sizeHint = 0) => Reserve(sizeHint);
-
-        public Span<byte> GetSpan(int sizeHint = 0) => Reserve(sizeHint).Span;
-
-        private Memory<byte> Reserve(int sizeHint)
-        {
-            if (_buffer.Length < sizeHint)
-            {
-                _buffer = new byte[sizeHint];
-            }
-
-            return _buffer;
         }
     }
 }

@@ -468,11 +468,6 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.Property<int>("Length")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime>("WrittenAt")
                         .HasColumnType("TEXT");
 

@@ -22,6 +22,10 @@ public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private byte[] _buffer;
     private int _filled;
+
+    // Bytes [0, _hashed) of the buffer are in the hash: hashing goes a buffer at a time (at flushes), not a write at a
+    // time, since the redactor writes a payload in many small pieces.
+    private int _hashed;
     private long _flushed;
     private int _blocks;
     private string? _blob;
@@ -47,7 +51,6 @@ public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _buffer.Length - _filled);
-        _hash.AppendData(_buffer, _filled, count);
         _filled += count;
     }
 
@@ -73,10 +76,20 @@ public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
 
         if (_blob is null)
         {
+            // From here on the content is written in blocks; its SHA-256 is computed as it goes.
             _blob = Guid.NewGuid().ToString("N");
             _blockDb = await _dbFactory.CreateDbContextAsync(ct);
+            if (_blockDb.Database.IsSqlite())
+            {
+                // Blocks are not durable on their own, only once the content row naming them is committed (on the
+                // caller's connection, which syncs the write-ahead log, and every block written before with it): no
+                // sync per block, which costs more than the rest of a capture.
+                await _blockDb.Database.OpenConnectionAsync(ct);
+                await _blockDb.Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL", ct);
+            }
         }
 
+        HashPending();
         while (_filled >= PayloadStore.BlockBytes)
         {
             await WriteBlockAsync(_blockDb!, PayloadStore.BlockBytes, ct);
@@ -98,6 +111,7 @@ public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
             return await PayloadStore.PutInlineAsync(db, _buffer.AsMemory(0, _filled), _similarTo, ct);
         }
 
+        HashPending();
         while (_filled > 0)
         {
             await WriteBlockAsync(db, Math.Min(_filled, PayloadStore.BlockBytes), ct);
@@ -163,28 +177,56 @@ public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
         return _buffer.AsMemory(_filled);
     }
 
+    /// <summary>The block compressed, through a pooled buffer: only the compressed bytes are a new array.</summary>
+    private byte[] Compress(ReadOnlySpan<byte> raw)
+    {
+        if (_compressor is null)
+        {
+            _compressor = new Compressor(PayloadStore.BlockLevel);
+            // Each frame carries the checksum of its content, checked whenever the block is decoded.
+            _compressor.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
+        }
+
+        var bound = Compressor.GetCompressBound(raw.Length);
+        var output = ArrayPool<byte>.Shared.Rent(bound);
+        try
+        {
+            var written = _compressor.Wrap(raw, output);
+            return output.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(output);
+        }
+    }
+
+    private void HashPending()
+    {
+        _hash.AppendData(_buffer, _hashed, _filled - _hashed);
+        _hashed = _filled;
+    }
+
     private async Task WriteBlockAsync(PortalDbContext db, int count, CancellationToken ct)
     {
-        _compressor ??= new Compressor(PayloadStore.BlockLevel);
         var raw = _buffer.AsMemory(0, count);
         var block = new PayloadBlock
         {
             Blob = _blob!,
             Seq = _blocks,
             Length = count,
-            Sha256 = PayloadStore.Hash(raw.Span),
-            Data = _compressor.Wrap(raw.Span).ToArray(),
+            Data = Compress(raw.Span),
             WrittenAt = _time.GetUtcNow().UtcDateTime,
         };
         await db.Database.ExecuteSqlAsync(
             $"""
-            INSERT INTO payload_blocks ("Blob", "Seq", "Length", "Sha256", "Data", "WrittenAt")
-            VALUES ({block.Blob}, {block.Seq}, {block.Length}, {block.Sha256}, {block.Data}, {block.WrittenAt})
+            INSERT INTO payload_blocks ("Blob", "Seq", "Length", "Data", "WrittenAt")
+            VALUES ({block.Blob}, {block.Seq}, {block.Length}, {block.Data}, {block.WrittenAt})
             """,
             ct);
         _blocks++;
         _flushed += count;
         _buffer.AsSpan(count, _filled - count).CopyTo(_buffer);
         _filled -= count;
+        _hashed -= count;
     }
 }

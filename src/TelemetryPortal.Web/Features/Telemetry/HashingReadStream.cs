@@ -7,15 +7,15 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// <see cref="BodyTooLargeException"/> past a limit: a body checked, measured and identified in one pass, in
 /// bounded memory, whatever its size.
 /// </summary>
-internal sealed class HashingReadStream(Stream inner, long maxBytes) : Stream
+internal sealed class HashingReadStream(Stream inner, long maxBytes, bool hash = true) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
 
     /// <summary>How many bytes were read so far.</summary>
     public long BytesRead { get; private set; }
 
     /// <summary>The SHA-256 of every byte read, in lower-case hex; read it once, after the end.</summary>
-    public string Sha256() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+    public string Sha256() => Convert.ToHexStringLower((_hash ?? throw new InvalidOperationException("This stream was not asked to hash.")).GetHashAndReset());
 
     public override bool CanRead => true;
 
@@ -54,7 +54,7 @@ internal sealed class HashingReadStream(Stream inner, long maxBytes) : Stream
     {
         if (disposing)
         {
-            _hash.Dispose();
+            _hash?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -68,7 +68,7 @@ internal sealed class HashingReadStream(Stream inner, long maxBytes) : Stream
             throw new BodyTooLargeException(BytesRead, maxBytes);
         }
 
-        _hash.AppendData(read);
+        _hash?.AppendData(read);
         return read.Length;
     }
 }

@@ -14,7 +14,7 @@ public enum ContentEncoding
 
     /// <summary>
     /// A large content, in <see cref="PayloadBlock"/> rows of <see cref="PayloadStore.BlockBytes"/> each, every block
-    /// Zstandard-compressed on its own (and checked against its own SHA-256): written and read a block at a time, never
+    /// Zstandard-compressed on its own (and checked on its own by the frame's checksum): written and read a block at a time, never
     /// whole. <see cref="PayloadContent.Compressed"/> is empty; <see cref="PayloadContent.Blob"/> names the blocks.
     /// </summary>
     Blocks,
@@ -54,10 +54,10 @@ public sealed class PayloadBlock
     /// <summary>The block's uncompressed length (<see cref="PayloadStore.BlockBytes"/>, less for the last).</summary>
     public int Length { get; set; }
 
-    /// <summary>SHA-256 of the block's uncompressed bytes, lower-case hex: a read of any one block is checked on its own.</summary>
-    public required string Sha256 { get; set; }
-
-    /// <summary>The block, Zstandard-compressed.</summary>
+    /// <summary>
+    /// The block, one Zstandard frame with its content checksum (XXH64): a read of any one block is checked on its own,
+    /// and a read of the whole against the content's SHA-256 too.
+    /// </summary>
     public required byte[] Data { get; set; }
 
     /// <summary>When it was written: blocks no content names are removed only once they are old (a write may be in progress).</summary>

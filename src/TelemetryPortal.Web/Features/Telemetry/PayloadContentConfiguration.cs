@@ -26,6 +26,5 @@ internal sealed class PayloadBlockConfiguration : IEntityTypeConfiguration<Paylo
         builder.ToTable("payload_blocks");
         builder.HasKey(b => new { b.Blob, b.Seq });
         builder.Property(b => b.Blob).HasMaxLength(32);
-        builder.Property(b => b.Sha256).HasMaxLength(64);
     }
 }

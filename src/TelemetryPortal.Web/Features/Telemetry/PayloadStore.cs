@@ -26,10 +26,10 @@ public sealed class PayloadStore(IDbContextFactory<PortalDbContext> dbFactory, T
     /// The largest content kept in memory while it is written and stored whole or as a delta; larger ones go to blocks.
     /// A delta holds its keyframe and the content together, so this also bounds what a delta costs in memory.
     /// </summary>
-    public const int InlineLimit = 8 * 1024 * 1024;
+    public const int InlineLimit = 4 * 1024 * 1024;
 
     /// <summary>The uncompressed size of one block of a large content.</summary>
-    public const int BlockBytes = 4 * 1024 * 1024;
+    public const int BlockBytes = 1024 * 1024;
 
     /// <summary>
     /// Zstandard level 1 for blocks: on the whole-schema snapshot (121 MB) it compresses 5.4x at about 400 MB/s, as small

@@ -194,9 +194,9 @@ public sealed partial class PreviewService : IDisposable
         var started = _time.GetTimestamp();
         await using var full = captured is null ? new PreviewFile(_directory) : null;
         await using var lightweight = new PreviewFile(_directory);
-        using var atFull = _redactor.Begin(kind, TelemetryLevel.Full, (IBufferWriter<byte>?)full ?? new ArrayBufferWriter<byte>());
+        using var atFull = _redactor.Begin(kind, TelemetryLevel.Full, (IBufferWriter<byte>?)full ?? new DiscardingBufferWriter());
         using var atLightweight = _redactor.Begin(kind, TelemetryLevel.Lightweight, lightweight);
-        using var atOff = _redactor.Begin(kind, TelemetryLevel.Off, new ArrayBufferWriter<byte>(1));
+        using var atOff = _redactor.Begin(kind, TelemetryLevel.Off, new DiscardingBufferWriter());
         var buffer = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
         try
         {

@@ -87,12 +87,13 @@ public sealed partial class TelemetryCaptureService(
         // they are the same bytes, stored once).
         await using var sent = suppressed ? null : store.BeginWrite(previous);
         await using var original = remember && level != TelemetryLevel.Full ? store.BeginWrite(lastReceived ?? previous) : null;
-        using var redaction = redactor.Begin(kind, level, (IBufferWriter<byte>?)sent ?? new ArrayBufferWriter<byte>(1));
+        using var redaction = redactor.Begin(kind, level, (IBufferWriter<byte>?)sent ?? new DiscardingBufferWriter());
         // Fields the dictionary does not know are recorded whatever the level (level 1 drops them; at 2 they leave, and
         // the admin should know they exist). Only Coder's own reports can carry them: the simulated installation writes
         // the dictionary's schema, so its captures are not read a second time.
         using var classify = level != TelemetryLevel.Lightweight && source == TelemetrySource.CoderProxy ? redactor.BeginClassify(kind) : null;
-        using var capturedHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // At level 0 only the SHA-256 of what was captured is kept.
+        using var capturedHash = suppressed ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         var buffer = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
         try
         {
@@ -103,7 +104,7 @@ public sealed partial class TelemetryCaptureService(
                 redaction.Write(chunk);
                 classify?.Write(chunk);
                 original?.Write(chunk);
-                capturedHash.AppendData(chunk);
+                capturedHash?.AppendData(chunk);
                 if (sent is not null)
                 {
                     await sent.FlushAsync(ct);
@@ -127,7 +128,7 @@ public sealed partial class TelemetryCaptureService(
 
         await using var save = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await save.Database.BeginTransactionAsync(ct);
-        var sha256 = sent is null ? Convert.ToHexStringLower(capturedHash.GetHashAndReset()) : await sent.CompleteAsync(save, ct);
+        var sha256 = sent is null ? Convert.ToHexStringLower(capturedHash!.GetHashAndReset()) : await sent.CompleteAsync(save, ct);
         var payload = new TelemetryPayload
         {
             IdempotencyKey = Guid.NewGuid(),
@@ -190,7 +191,8 @@ public sealed partial class TelemetryCaptureService(
     public async Task<CaptureResult> ReceiveFromCoderAsync(PayloadKind kind, Stream body, long maxBytes, string? coderVersion, CancellationToken ct = default)
     {
         var version = string.IsNullOrWhiteSpace(coderVersion) ? "unknown" : coderVersion[..Math.Min(coderVersion.Length, MaxCoderVersionLength)];
-        await using var reading = new HashingReadStream(body, maxBytes);
+        // Counted against the limit as it arrives; the store hashes what it keeps.
+        await using var reading = new HashingReadStream(body, maxBytes, hash: false);
         try
         {
             return await CaptureAsync(kind, reading, TelemetrySource.CoderProxy, version, remember: true, ct);

@@ -25,7 +25,6 @@ namespace TelemetryPortal.Web.Data.Migrations
                     Blob = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     Seq = table.Column<int>(type: "INTEGER", nullable: false),
                     Length = table.Column<int>(type: "INTEGER", nullable: false),
-                    Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Data = table.Column<byte[]>(type: "BLOB", nullable: false),
                     WrittenAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },

@@ -11,7 +11,7 @@ using TelemetryPortal.Web.Data;
 namespace TelemetryPortal.Web.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261130031304_PayloadBlocks")]
+    [Migration("20261130033802_PayloadBlocks")]
     partial class PayloadBlocks
     {
         /// <inheritdoc />
@@ -470,11 +470,6 @@ namespace TelemetryPortal.Web.Data.Migrations
 
                     b.Property<int>("Length")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("WrittenAt")
                         .HasColumnType("TEXT");
