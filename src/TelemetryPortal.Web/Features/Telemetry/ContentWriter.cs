@@ -12,7 +12,8 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// <see cref="PayloadStore.InlineLimit"/> it is written out in blocks as it comes (<see cref="ContentEncoding.Blocks"/>),
 /// so memory stays at about two blocks whatever the size. Call <see cref="FlushAsync"/> after each write, then
 /// <see cref="CompleteAsync"/> in the transaction that saves the payload naming it. Disposing an incomplete writer
-/// removes the blocks it wrote. Not thread-safe.
+/// removes the blocks it wrote. Blocks go on a connection of the writer's own (so a capture holds no write lock while it
+/// streams), unless it was given the caller's context: then write inside the caller's transaction, if any. Not thread-safe.
 /// </summary>
 public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
 {
@@ -30,11 +31,14 @@ public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
     private int _blocks;
     private string? _blob;
     private PortalDbContext? _blockDb;
+    private readonly bool _ownsBlockDb;
     private Compressor? _compressor;
     private bool _completed;
 
-    internal ContentWriter(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, string? similarTo)
+    internal ContentWriter(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider time, string? similarTo, PortalDbContext? blocksOn)
     {
+        _blockDb = blocksOn;
+        _ownsBlockDb = blocksOn is null;
         _dbFactory = dbFactory;
         _time = time;
         _similarTo = similarTo;
@@ -78,6 +82,10 @@ public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
         {
             // From here on the content is written in blocks; its SHA-256 is computed as it goes.
             _blob = Guid.NewGuid().ToString("N");
+        }
+
+        if (_blockDb is null)
+        {
             _blockDb = await _dbFactory.CreateDbContextAsync(ct);
             if (_blockDb.Database.IsSqlite())
             {
@@ -150,7 +158,7 @@ public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
         }
         finally
         {
-            if (_blockDb is not null)
+            if (_blockDb is not null && _ownsBlockDb)
             {
                 await _blockDb.DisposeAsync();
             }

@@ -111,7 +111,11 @@ public sealed class PayloadStore(IDbContextFactory<PortalDbContext> dbFactory, T
     /// Starts storing a content that is produced as it goes (the redactor writes into the writer): see
     /// <see cref="ContentWriter"/>. <paramref name="similarTo"/> as for <see cref="PutAsync(PortalDbContext, ReadOnlyMemory{byte}, string?, CancellationToken)"/>.
     /// </summary>
-    public ContentWriter BeginWrite(string? similarTo = null) => new(dbFactory, time, similarTo);
+    /// <param name="blocksOn">
+    /// The context to write blocks on (the caller's, in its transaction); by default the writer opens its own, so the
+    /// caller must not hold a write transaction while it streams (SQLite has one writer).
+    /// </param>
+    public ContentWriter BeginWrite(string? similarTo = null, PortalDbContext? blocksOn = null) => new(dbFactory, time, similarTo, blocksOn);
 
     /// <summary>The content stored under <paramref name="sha256"/>, to read from any offset, or <see langword="null"/> when there is none.</summary>
     /// <param name="keyframes">Decoded keyframes to reuse across many reads (exports, searches); optional.</param>
@@ -146,7 +150,8 @@ public sealed class PayloadStore(IDbContextFactory<PortalDbContext> dbFactory, T
             return await PutInlineAsync(db, bytes, similarTo, ct);
         }
 
-        await using var writer = BeginWrite(similarTo);
+        // The bytes are in memory already: their blocks go in the caller's transaction, with the rest of its work.
+        await using var writer = BeginWrite(similarTo, blocksOn: db);
         for (var offset = 0; offset < bytes.Length; offset += BlockBytes)
         {
             writer.Write(bytes.Span.Slice(offset, Math.Min(BlockBytes, bytes.Length - offset)));
