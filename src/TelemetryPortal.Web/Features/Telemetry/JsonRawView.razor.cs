@@ -33,6 +33,9 @@ public partial class JsonRawView : IDisposable
 
     private bool IsWindowed => Content.Length > WindowBytes;
 
+    /// <summary>"Bytes 65,537–131,072 of 49,670,251" (counted from 1).</summary>
+    private string WindowText => string.Create(Culture, $"Bytes {_window.Start + 1:N0}–{_window.End:N0} of {Content.Length:N0}");
+
     protected override async Task OnParametersSetAsync()
     {
         if (!ReferenceEquals(_readFor, Content))
