@@ -9,6 +9,7 @@ public partial class Compare
     private bool _loading;
     private string? _error;
     private JsonDiffResult? _result;
+    private PayloadRecord[]? _tooLarge;
     private long? _fromInput;
     private long? _toInput;
 
@@ -29,7 +30,7 @@ public partial class Compare
 
     protected override async Task OnParametersSetAsync()
     {
-        (_fromInput, _toInput, _result, _error) = (From, To, null, null);
+        (_fromInput, _toInput, _result, _error, _tooLarge) = (From, To, null, null, null);
         if (From is not { } from || To is not { } to)
         {
             return;
@@ -38,6 +39,15 @@ public partial class Compare
         _loading = true;
         try
         {
+            // Sizes first, from the records: a payload too large to diff is never read.
+            var records = new[] { await History.GetAsync(from), await History.GetAsync(to) };
+            if (records.All(r => r is not null) && records.Any(r => r!.SizeBytes > HistoryService.MaxDiffBytes))
+            {
+                _tooLarge = records!;
+                _loading = false;
+                return;
+            }
+
             _result = (await History.CompareAsync(from, to)).Diff;
         }
         catch (PortalProblemException ex)

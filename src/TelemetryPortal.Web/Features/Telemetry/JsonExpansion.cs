@@ -1,14 +1,16 @@
 namespace TelemetryPortal.Web.Features.Telemetry;
 
 /// <summary>
-/// Which containers of a payload tree are open, by JSON path (e.g. <c>/users/0</c>), shared by the trees of the
-/// same payload at different levels: opening a node in one opens the same path in the others.
+/// Which containers of a payload tree are open, and how many pages of children each shows, by JSON path (e.g.
+/// <c>/users/0</c>), shared by the trees of the same payload at different levels: opening a node, or showing more of
+/// it, in one does the same at that path in the others.
 /// </summary>
 public sealed class JsonExpansion
 {
     private readonly Dictionary<string, bool> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _pages = new(StringComparer.Ordinal);
 
-    /// <summary>A node was opened or closed; the trees sharing this render again.</summary>
+    /// <summary>A node was opened or closed, or shows more; the trees sharing this render again.</summary>
     public event Action? Changed;
 
     /// <summary>Whether the node at <paramref name="path"/> is open; <paramref name="initially"/> until someone toggles it.</summary>
@@ -17,6 +19,15 @@ public sealed class JsonExpansion
     public void Set(string path, bool open)
     {
         _open[path] = open;
+        Changed?.Invoke();
+    }
+
+    /// <summary>How many pages of children the node at <paramref name="path"/> shows (1 until someone asks for more).</summary>
+    public int Pages(string path) => _pages.GetValueOrDefault(path, 1);
+
+    public void SetPages(string path, int pages)
+    {
+        _pages[path] = pages;
         Changed?.Invoke();
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using TelemetryPortal.Core.Dictionary;
@@ -6,30 +7,44 @@ using TelemetryPortal.Core.Telemetry;
 namespace TelemetryPortal.Web.Features.Telemetry;
 
 /// <summary>
-/// One node of a pretty-printed JSON payload: folding (children are rendered only when opened),
-/// syntax colouring, and, when <see cref="ExplainFor"/> is set, the fate of the field at that level
-/// from the data dictionary (the redactor's own rules): removed, unknown (fail-closed) or masked.
+/// One node of a pretty-printed JSON payload, read lazily: a container's children are read from the payload's bytes
+/// when it is opened, a page of <see cref="JsonOutlineService.PageSize"/> at a time; syntax colouring; and, when
+/// <see cref="ExplainFor"/> is set, the fate of the field at that level from the data dictionary (the redactor's own
+/// rules): removed, unknown (fail-closed) or masked.
 /// </summary>
-public partial class JsonTreeNode
+public partial class JsonTreeNode : IDisposable
 {
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+
+    private readonly CancellationTokenSource _disposed = new();
     private bool _open;
+    private int _pagesWanted = 1;
+    private List<JsonOutlineNode> _children = [];
+    private int _pagesRead;
+    private JsonOutlineResume? _next;
+    private bool _loading;
+    private string? _error;
+    private (IByteSource Source, long Offset, TelemetryLevel? Level)? _readFor;
 
+    [Inject]
+    public required JsonOutlineService Outline { get; init; }
+
+    [Inject]
+    public required ILogger<JsonTreeNode> Logger { get; init; }
+
+    /// <summary>The payload's bytes, where the children are read from.</summary>
     [Parameter, EditorRequired]
-    public required JsonElement Value { get; set; }
+    public required IByteSource Source { get; set; }
 
-    /// <summary>The property name; <see langword="null"/> for the root and array items.</summary>
-    [Parameter]
-    public string? Name { get; set; }
-
-    /// <summary>The dictionary path of this node, e.g. <c>snapshot.users[]</c> for a user record.</summary>
+    /// <summary>This node: its name, kind, place in the bytes and what the explained level does to it.</summary>
     [Parameter, EditorRequired]
-    public required string DictionaryPath { get; set; }
+    public required JsonOutlineNode Node { get; set; }
 
     /// <summary>Highlight what this level removes or masks; <see langword="null"/> for no highlighting.</summary>
     [Parameter]
     public TelemetryLevel? ExplainFor { get; set; }
 
-    /// <summary>Open every container at first.</summary>
+    /// <summary>Open every container at first (the view allows it for small payloads only).</summary>
     [Parameter]
     public bool Expanded { get; set; }
 
@@ -56,6 +71,8 @@ public partial class JsonTreeNode
 
     private bool IsOpen => Expansion?.IsOpen(NodePath, Root || Expanded) ?? _open;
 
+    private int PagesWanted => Expansion?.Pages(NodePath) ?? _pagesWanted;
+
     private bool IsRemoved => ParentRemoved || Fate?.Kind is FieldFateKind.Removed or FieldFateKind.Unknown;
 
     private string FateClass => Fate?.Kind switch
@@ -65,23 +82,40 @@ public partial class JsonTreeNode
         _ => "",
     };
 
-    protected override void OnInitialized() => _open = Root || Expanded;
-
-    protected override void OnParametersSet()
+    private string ValueClass => Node.Kind switch
     {
-        // Array items and the root are not fields; a removed parent already says it all.
-        Fate = ExplainFor is { } level && Name is not null && !ParentRemoved
-            ? FieldFate.At(DataDictionary.Default, DictionaryPath, level, Value.ValueKind == JsonValueKind.String ? Value.GetString() : null)
-            : null;
-        if (ExplainFor is { } itemLevel && ArrayItem && !ParentRemoved && Value.ValueKind == JsonValueKind.String)
+        JsonValueKind.String => "json-string",
+        JsonValueKind.Number => "json-number",
+        JsonValueKind.True or JsonValueKind.False => "json-bool",
+        _ => "json-null",
+    };
+
+    /// <summary>"Show 100 more (101–200 of 200,000)".</summary>
+    private string MoreText
+    {
+        get
         {
-            // Strings in a list of values are masked like any other kept text.
-            var owner = FieldFate.At(DataDictionary.Default, DictionaryPath, itemLevel, Value.GetString());
-            Fate = owner.Kind == FieldFateKind.Masked ? owner : null;
+            var shown = _children.Count;
+            var more = Math.Min(JsonOutlineService.PageSize, Node.Count - shown);
+            return string.Create(Culture, $"Show {more:N0} more ({shown + 1:N0}–{shown + more:N0} of {Node.Count:N0})");
         }
     }
 
-    private void Toggle()
+    protected override void OnInitialized() => _open = Root || Expanded;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        // Array items and the root are not fields (the outline says so); a removed parent already says it all.
+        Fate = ExplainFor is not null && !ParentRemoved ? Node.Fate : null;
+        if (_readFor is { } read && (!ReferenceEquals(read.Source, Source) || read.Offset != Node.Offset || read.Level != ExplainFor))
+        {
+            (_children, _pagesRead, _next, _error, _readFor) = ([], 0, null, null, null);
+        }
+
+        await ReadAsync();
+    }
+
+    private async Task ToggleAsync()
     {
         if (Expansion is null)
         {
@@ -91,51 +125,80 @@ public partial class JsonTreeNode
         {
             Expansion.Set(NodePath, !IsOpen);
         }
+
+        await ReadAsync();
+    }
+
+    private async Task ShowMoreAsync()
+    {
+        if (Expansion is null)
+        {
+            _pagesWanted = _pagesRead + 1;
+        }
+        else
+        {
+            Expansion.SetPages(NodePath, _pagesRead + 1);
+        }
+
+        await ReadAsync();
+    }
+
+    /// <summary>Reads the pages of children an open node shows and has not read yet.</summary>
+    private async Task ReadAsync()
+    {
+        if (!Node.IsContainer || !IsOpen || _loading || _error is not null)
+        {
+            return;
+        }
+
+        _loading = true;
+        try
+        {
+            while (_pagesRead < PagesWanted && (_pagesRead == 0 || _next is not null))
+            {
+                var (source, node, level) = (Source, Node, ExplainFor);
+                var page = await Outline.GetChildrenAsync(source, node, _next, level, _disposed.Token);
+                if (!ReferenceEquals(source, Source) || node.Offset != Node.Offset || level != ExplainFor)
+                {
+                    // The node shows other bytes now: what was read is not theirs.
+                    (_children, _pagesRead, _next) = ([], 0, null);
+                    continue;
+                }
+
+                _readFor = (source, node.Offset, level);
+                _children = [.. _children, .. page.Children];
+                _next = page.Next;
+                _pagesRead++;
+            }
+        }
+        catch (JsonException ex)
+        {
+            Logger.LogWarning(ex, "The payload's bytes at {Offset} are not JSON", Node.Offset);
+            _error = $"These bytes are not JSON: {ex.Message}";
+        }
+        catch (InvalidDataException ex)
+        {
+            Logger.LogError(ex, "The payload's stored bytes cannot be read at {Offset}", Node.Offset);
+            _error = $"The stored bytes cannot be read: {ex.Message}";
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            // The node left the page while it read.
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     // A removal already names the category; a masked field says which kind of field it is.
     private static string CategorySuffix(FieldFate fate) =>
         fate is { Kind: FieldFateKind.Masked, Entry: { } entry } ? $" ({FieldCategories.Label(entry.Category)})" : "";
-
-    private static string ValueClass(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => "json-string",
-        JsonValueKind.Number => "json-number",
-        JsonValueKind.True or JsonValueKind.False => "json-bool",
-        _ => "json-null",
-    };
-
-    /// <summary>How many fields inside <paramref name="value"/> the level removes or masks (a removed container counts once).</summary>
-    internal static int CountChanges(JsonElement value, string path, TelemetryLevel level)
-    {
-        var count = 0;
-        if (value.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in value.EnumerateObject())
-            {
-                var childPath = DataDictionary.Default.ChildPath(path, property.Name);
-                var fate = FieldFate.At(DataDictionary.Default, childPath, level,
-                    property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null);
-                count += fate.IsChanged ? 1
-                    : property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array ? CountChanges(property.Value, childPath, level)
-                    : 0;
-            }
-        }
-        else if (value.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in value.EnumerateArray())
-            {
-                if (item.ValueKind == JsonValueKind.Object)
-                {
-                    count += CountChanges(item, $"{path}[]", level);
-                }
-                else if (item.ValueKind == JsonValueKind.String && FieldFate.At(DataDictionary.Default, path, level, item.GetString()).Kind == FieldFateKind.Masked)
-                {
-                    count++;
-                }
-            }
-        }
-
-        return count;
-    }
 }

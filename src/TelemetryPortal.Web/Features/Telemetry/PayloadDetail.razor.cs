@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Components;
-using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Endpoints;
-using TelemetryPortal.Web.Services;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -19,9 +17,6 @@ public partial class PayloadDetail
 
     [Inject]
     public required HistoryService History { get; init; }
-
-    [Inject]
-    public required BrowserDownload Download { get; init; }
 
     [Inject]
     public required ILogger<PayloadDetail> Logger { get; init; }
@@ -61,6 +56,6 @@ public partial class PayloadDetail
         _loading = false;
     }
 
-    private async Task DownloadAsync() =>
-        await Download.SaveAsync($"payload-{Id}-{PayloadKinds.Name(_payload!.Kind)}.json", "application/json", await _bytes!.OpenReadAsync(0));
+    /// <summary>Where a payload's exact bytes download from (the API streams them; the signed-in cookie goes with the link).</summary>
+    internal static string DownloadUrl(long id) => $"/api/v1/history/{id}/payload";
 }

@@ -38,6 +38,7 @@ public static class TelemetryModule
         services.AddSingleton<UnclassifiedFields>();
         services.AddSingleton<SimulatedTelemetrySource>();
         services.AddSingleton<PreviewService>();
+        services.AddSingleton<JsonOutlineService>();
         services.AddSingleton<HistoryService>();
         services.AddSingleton<HistoryExporter>();
         services.AddSingleton<BuiltInCollector>();

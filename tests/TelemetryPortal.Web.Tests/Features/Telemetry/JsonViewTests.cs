@@ -1,9 +1,11 @@
 using System.Text;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.Core.Redaction;
 using TelemetryPortal.Core.Simulation;
 using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Extensions;
 using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Tests.Infrastructure;
 
@@ -15,6 +17,13 @@ public sealed class JsonViewTests : PortalComponentTestContext
         {"deployment_id":"d1","users":[{"id":"u1","email":"ada@corp.example","status":"active"}],
          "provisioner_jobs":[{"id":"j1","error":"ssh to 10.0.0.7 failed"}],"brand_new_field":{"x":1}}
         """;
+
+    public JsonViewTests()
+    {
+        // The tree reads through the portal's outline service and its shared, size-limited cache.
+        Services.AddMemoryCache(o => o.SizeLimit = PortalServiceCollectionExtensions.MemoryCacheSizeLimit);
+        Services.AddSingleton<JsonOutlineService>();
+    }
 
     private IRenderedComponent<JsonView> RenderView(string json, TelemetryLevel? explainFor) =>
         Render<JsonView>(p => p
