@@ -6,7 +6,6 @@ using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
 using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
-using TelemetryPortal.Web.Services;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
 
@@ -33,9 +32,6 @@ public partial class Preview
 
     [Inject]
     public required TelemetryScheduler Scheduler { get; init; }
-
-    [Inject]
-    public required BrowserDownload Download { get; init; }
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
@@ -85,12 +81,13 @@ public partial class Preview
         }
     }
 
-    private async Task DownloadAsync(TelemetryLevel level)
-    {
-        var content = level == TelemetryLevel.Off ? _source!.Captured : _previews[level].Content;
-        var suffix = level == TelemetryLevel.Off ? "captured-not-sent" : $"level-{(int)level}";
-        await Download.SaveAsync($"{PayloadKinds.Name(_kind)}-{suffix}.json", "application/json", await content.OpenReadAsync(0));
-    }
+    // A plain link to the API, which streams the kept preview of exactly this capture: the browser saves it as it
+    // arrives, however large.
+    private string DownloadUrl(TelemetryLevel level) =>
+        $"/api/v1/telemetry/preview?kind={PayloadKinds.Name(_kind)}&level={(int)level}&of={_source!.Captured.Id}";
+
+    private string DownloadName(TelemetryLevel level) =>
+        $"{PayloadKinds.Name(_kind)}-{(level == TelemetryLevel.Off ? "captured-not-sent" : $"level-{(int)level}")}.json";
 
     private async Task SendNowAsync()
     {

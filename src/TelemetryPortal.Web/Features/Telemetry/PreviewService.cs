@@ -151,6 +151,31 @@ public sealed partial class PreviewService : IDisposable
         }
     }
 
+    /// <summary>
+    /// The kept preview of the capture <paramref name="of"/> (its SHA-256) at a level, as the API's query text names them;
+    /// at level 0, the capture itself.
+    /// </summary>
+    /// <exception cref="PortalProblemException">A value is not a kind or a level (400), or that capture's preview is no longer kept (410).</exception>
+    public async Task<(LevelPreview Preview, IByteSource Bytes)> KeptAsync(string? kind, string? level, string of, CancellationToken ct = default)
+    {
+        var payloadKind = QueryText.Kind("kind", kind) ?? PayloadKind.Snapshot;
+        var target = QueryText.Level("level", level) ?? (await _levels.ResolveAsync(ct)).Effective;
+        await _computing.WaitAsync(ct);
+        try
+        {
+            var set = Find(payloadKind, of) ?? throw new PortalProblemException(
+                ProblemKind.Gone,
+                "Preview no longer kept",
+                $"The preview of capture {of} is no longer kept (a newer capture replaced it); reload the preview and download again.");
+            var preview = set.Levels[target];
+            return (preview, target == TelemetryLevel.Off ? set.Levels[TelemetryLevel.Full].Content : preview.Content);
+        }
+        finally
+        {
+            _computing.Release();
+        }
+    }
+
     public void Dispose()
     {
         _computing.Dispose();
