@@ -185,6 +185,49 @@ public sealed class DeskTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Renewal_OfferedOnTheDashboardBeforeExpiry_PrefilledFromTheLicense_TakesTheSamePath()
+    {
+        var keys = NewKeys();
+        await using var desk = await StartDeskAsync(keys);
+        await using var installation = await StartInstallationAsync(keys, desk.BaseUrl);
+
+        // A first license for one day: a short license warns in its last quarter, at least its last day, so at once.
+        var customer = await CustomerFillsTheFormAsync(installation);
+        await customer.GetByLabel("Term (days)").FillAsync("1");
+        await ConfirmSendingAsync(customer, desk);
+        await Expect(customer.GetByTestId("desk-status")).ToContainTextAsync("At the vendor's desk");
+        var support = await SupportOpensTheQueueAsync(desk);
+        await ApproveAsync(support, 1);
+        await Expect(customer.GetByTestId("request-status")).ToHaveTextAsync("Approved");
+
+        // The admin is offered a renewal, filled in from the license in force and its original request.
+        var admin = await PortalPage.OpenAsync(browser, installation);
+        await admin.SignInAsync("admin", PortalServer.AdminPassword);
+        await Expect(admin.GetByTestId("license-expiry-warning")).ToBeVisibleAsync();
+        await ScreenshotsAsync(admin, "desk-renewal-offered");
+        await admin.GetByTestId("request-renewal").ClickAsync();
+        await Expect(admin.GetByTestId("renewal-prefilled")).ToContainTextAsync("Initech");
+        await Expect(admin.GetByLabel("Organisation")).ToHaveValueAsync("Initech");
+        await Expect(admin.GetByLabel("Contact e-mail")).ToHaveValueAsync("cora@initech.example");
+        await Expect(admin.GetByLabel("Term (days)")).ToHaveValueAsync("1");
+        await Expect(admin.GetByLabel("Reason")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^Renewal of zero-telemetry license "));
+        await ScreenshotsAsync(admin, "desk-renewal-prefilled");
+        await ConfirmSendingAsync(admin, desk);
+        await Expect(admin.GetByTestId("desk-status")).ToContainTextAsync("At the vendor's desk");
+
+        // Support grants a year; the new license replaces the old one and the warning goes.
+        await support.ReloadAsync();
+        await support.WaitForCircuitAsync();
+        await support.GetByRole(AriaRole.Button, new() { Name = "Approve request 2" }).ClickAsync();
+        await support.GetByRole(AriaRole.Dialog).GetByLabel("Term to grant (days)").FillAsync("365");
+        await support.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Approve and sign" }).ClickAsync();
+        await Expect(admin.GetByTestId("request-status")).ToHaveTextAsync("Approved");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
+        await Expect(admin.GetByTestId("level-zero-prompt")).ToBeVisibleAsync();
+        await Expect(admin.GetByTestId("license-expiry-warning")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task DeskDownWhileFiling_WaitsAndRetries_DeliveredOnceUp_DenialShowsTheDesksReason()
     {
         var keys = NewKeys();
