@@ -268,6 +268,35 @@ public sealed class DeskApiTests : IAsyncDisposable
         Assert.Contains(ledger, e => e.Action == "LicenseDenied" && e.Reason.Contains("One license covers", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Api_PreviewThenSendConfirmed_OnlyTheExactPreviewedBodyIsFiled()
+    {
+        var installation = new PortalFactory(new Dictionary<string, string?> { ["Licensing:DeskUrl"] = "http://127.0.0.1:9" });
+        _portals.Add(installation);
+        using var client = installation.CreatePortalClient();
+        await installation.Services.GetRequiredService<TelemetryPortal.Web.Features.Accounts.AccountService>()
+            .CreateAsync("cora", "Cora Customer", TelemetryPortal.Web.Authentication.PortalRoles.Customer, "customer-password-1");
+        await client.SignInOrFailAsync("cora", "customer-password-1");
+        var ct = TestContext.Current.CancellationToken;
+
+        var preview = await (await client.PostAsJsonAsync("/api/v1/licenses/requests/preview", Filing(Guid.NewGuid()), ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+        var address = preview.GetProperty("address").GetString()!;
+        var body = preview.GetProperty("body").GetString()!;
+        var unconfirmed = await client.PostAsJsonAsync("/api/v1/licenses/requests/send", new { address, body, confirm = false }, ct);
+        var padded = await client.PostAsJsonAsync("/api/v1/licenses/requests/send", new { address, body = body.Replace("{", "{ \"extra\": \"x\",", StringComparison.Ordinal), confirm = true }, ct);
+        var sent = await client.PostAsJsonAsync("/api/v1/licenses/requests/send", new { address, body, confirm = true }, ct);
+
+        Assert.Equal("http://127.0.0.1:9/desk/requests", address);
+        Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, padded.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        var created = await sent.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal("Waiting", created.GetProperty("delivery").GetString());
+        Assert.Equal("Portal", created.GetProperty("source").GetString());
+        await using var db = await installation.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(ct);
+        Assert.Equal(body, (await db.LicenseRequests.SingleAsync(ct)).DeskBody);
+    }
+
     private static byte[] Base64UrlDecode(string text)
     {
         var padded = text.Replace('-', '+').Replace('_', '/');

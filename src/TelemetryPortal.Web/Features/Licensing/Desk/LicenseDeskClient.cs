@@ -64,6 +64,11 @@ public sealed partial class LicenseDeskClient(
     public async Task<LicenseRequestView> FileAsync(DeskSending confirmed, ConsentActor actor, string method = CollectionMethods.Web, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(confirmed);
+        if (!Enabled)
+        {
+            throw PortalProblemException.Invalid("Licensing:DeskUrl is not set: export the request as a file instead.");
+        }
+
         if (confirmed.Address != FilingAddress)
         {
             throw PortalProblemException.Invalid($"The request was confirmed for {confirmed.Address}, but the desk is now {FilingAddress ?? "not set"}; confirm it again.");
@@ -81,6 +86,13 @@ public sealed partial class LicenseDeskClient(
 
         var input = (filing ?? throw PortalProblemException.Invalid("The confirmed request is empty.")).ToInput();
         licenses.Validate(input);
+        // Only the request's own fields ever leave, in the form the preview showed: a body with anything more, or
+        // written differently, is refused rather than sent as it is.
+        if (confirmed.Body != JsonSerializer.Serialize(DeskFiling.From(input), s_shown))
+        {
+            throw PortalProblemException.Invalid("The body must be exactly the one the preview answered (POST /api/v1/licenses/requests/preview), unchanged.");
+        }
+
         var now = Now;
         var request = new LicenseRequest
         {
