@@ -102,6 +102,7 @@ app.MapStaticAssets().RequireAccess(Audience.Anonymous);
 app.MapHealthEndpoints();
 app.MapAccountEndpoints();
 app.MapTelemetryIngestEndpoints();
+app.MapLicenseDesk();
 app.MapPortalApi();
 app.MapOpenApi().RequireAccess(Audience.AnyRole, "the OpenAPI description of /api/v1");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().WithFrameworkAccess();

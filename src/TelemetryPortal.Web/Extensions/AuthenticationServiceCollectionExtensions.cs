@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Configuration;
 using TelemetryPortal.Web.Endpoints.Api;
+using TelemetryPortal.Web.Features.Licensing.Desk;
 using TelemetryPortal.Web.Features.Telemetry;
 
 namespace TelemetryPortal.Web.Extensions;
@@ -91,13 +92,13 @@ public static class AuthenticationServiceCollectionExtensions
 
     /// <summary>
     /// Whether the request comes from a program rather than a person's browser: the API, Coder's reports
-    /// (<c>POST /snapshot</c>, <c>/deployment</c>), the collector, and anything that is not a GET or HEAD
+    /// (<c>POST /snapshot</c>, <c>/deployment</c>), the collector, the license desk (<c>/desk</c>), and anything that is not a GET or HEAD
     /// (a browser only navigates with those; its one form post, the sign-in, is anonymous). Such requests get
     /// bare status codes, never a redirect to a sign-in page: Go's HTTP client, as Coder uses it, follows a
     /// redirect and would take the sign-in page's 200 for a delivered report.
     /// </summary>
     public static bool IsMachineRequest(HttpRequest request) =>
-        IsApi(request) || TelemetryIngestEndpoints.IsMachinePath(request.Path)
+        IsApi(request) || TelemetryIngestEndpoints.IsMachinePath(request.Path) || DeskEndpoints.IsMachinePath(request.Path)
         || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
 
     // What AddOpenIdConnect registers, except that the scheme itself is added only when the validated settings

@@ -32,6 +32,7 @@ public sealed class AccessTests : IAsyncLifetime
         ["id"] = "999999",
         ["documentName"] = "v1",
         ["version"] = "0000",
+        ["requestId"] = "6a4c2a52-0f57-4a5c-9d0e-7a2f3b1c9e11",
     };
 
     private readonly PortalFactory _factory = new();

@@ -300,6 +300,18 @@ namespace TelemetryPortal.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DeliveryAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeliveryError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DenialReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -307,13 +319,37 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.Property<Guid>("DeploymentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DeskBody")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DeskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DeskRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeskSecret")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeskUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("GrantedTermDays")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastDeskContactAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("LicenseId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LicenseToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextDeliveryAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Organisation")
@@ -346,6 +382,19 @@ namespace TelemetryPortal.Web.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SecretHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -356,7 +405,12 @@ namespace TelemetryPortal.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeskId")
+                        .IsUnique();
+
                     b.HasIndex("RequestedBy");
+
+                    b.HasIndex("Delivery", "NextDeliveryAt");
 
                     b.HasIndex("Status", "RequestedAt");
 

@@ -19,6 +19,16 @@ internal sealed class LicenseRequestConfiguration : IEntityTypeConfiguration<Lic
         builder.Property(r => r.DenialReason).HasMaxLength(2000);
         builder.HasIndex(r => new { r.Status, r.RequestedAt });
         builder.HasIndex(r => r.RequestedBy);
+        builder.Property(r => r.Source).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.SecretHash).HasMaxLength(64);
+        builder.Property(r => r.SourceAddress).HasMaxLength(64);
+        builder.HasIndex(r => r.DeskId).IsUnique();
+        builder.Property(r => r.DeskUrl).HasMaxLength(2000);
+        builder.Property(r => r.DeskBody).HasMaxLength(16384);
+        builder.Property(r => r.DeskSecret).HasMaxLength(128);
+        builder.Property(r => r.Delivery).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.DeliveryError).HasMaxLength(2000);
+        builder.HasIndex(r => new { r.Delivery, r.NextDeliveryAt });
     }
 }
 

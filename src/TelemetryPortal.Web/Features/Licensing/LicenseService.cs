@@ -77,7 +77,15 @@ public sealed class LicenseService(
             }
 
             RequirePending(request);
+            if (request.Delivery == DeskDelivery.AtDesk)
+            {
+                throw PortalProblemException.Invalid($"Request {id} is already at the vendor's desk; ask the vendor to withdraw it there.");
+            }
+
             request.Status = LicenseRequestStatus.Withdrawn;
+            // Not sent yet: it never will be.
+            request.Delivery = request.Delivery == DeskDelivery.Waiting ? DeskDelivery.None : request.Delivery;
+            request.NextDeliveryAt = null;
             request.ReviewedAt = Now;
             return (request, (LicenseEvent?)new LicenseEvent(method, LicenseEventKind.Withdrawn, actor, $"Request {id} withdrawn by its requester.", id, null));
         }, ct));
@@ -152,7 +160,7 @@ public sealed class LicenseService(
         new(ProblemKind.Unprocessable, "Invalid license", verdict.Message, new Dictionary<string, object?> { ["failure"] = verdict.Failure.ToString() });
 
     /// <summary>Verifies and applies a license. An invalid one changes nothing; the verdict says why.</summary>
-    private async Task<LicenseVerification> VerifyAndApplyAsync(string token, ConsentActor actor, string method, CancellationToken ct)
+    internal async Task<LicenseVerification> VerifyAndApplyAsync(string token, ConsentActor actor, string method, CancellationToken ct)
     {
         var verdict = await keys.Verifier.VerifyAsync(token, await deployment.GetDeploymentIdAsync(ct), time.GetUtcNow());
         if (!verdict.IsValid)
@@ -267,7 +275,8 @@ public sealed class LicenseService(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private void Validate(LicenseRequestInput input)
+    /// <summary>Checks a request's fields; one refusal (400) names each that breaks its rule.</summary>
+    internal void Validate(LicenseRequestInput input)
     {
         var problems = new List<string>();
         if (input.Organisation?.Trim().Length is not (>= 2 and <= 200))

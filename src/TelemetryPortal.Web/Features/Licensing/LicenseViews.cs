@@ -37,12 +37,23 @@ public sealed record AppliedLicenseView(
 /// <param name="DenialReason">Why it was denied, for the requester.</param>
 /// <param name="GrantedTermDays">The term granted on approval.</param>
 /// <param name="LicenseToken">The license issued on approval.</param>
+/// <param name="Source">Where it came from (on a desk: online or a file).</param>
+/// <param name="SourceAddress">On a desk: the address an online request came from.</param>
+/// <param name="Desk">On an installation: how far the request sent to the vendor's desk has got; <see langword="null"/> when it was not sent to one.</param>
 public sealed record LicenseRequestView(
     long Id, string Organisation, string ContactName, string ContactEmail, Guid DeploymentId, string Reason, int TermDays,
     LicenseRequestStatus Status, string RequestedBy, string RequestedByName, DateTime RequestedAt, string? ReviewedBy, DateTime? ReviewedAt,
-    string? DenialReason, int? GrantedTermDays, string? LicenseToken, Guid? LicenseId)
+    string? DenialReason, int? GrantedTermDays, string? LicenseToken, Guid? LicenseId, LicenseRequestSource Source, string? SourceAddress,
+    DeskProgress? Desk)
 {
     internal static LicenseRequestView From(LicenseRequest r) => new(
         r.Id, r.Organisation, r.ContactName, r.ContactEmail, r.DeploymentId, r.Reason, r.TermDays, r.Status, r.RequestedBy, r.RequestedByName,
-        r.RequestedAt, r.ReviewedBy, r.ReviewedAt, r.DenialReason, r.GrantedTermDays, r.LicenseToken, r.LicenseId);
+        r.RequestedAt, r.ReviewedBy, r.ReviewedAt, r.DenialReason, r.GrantedTermDays, r.LicenseToken, r.LicenseId, r.Source, r.SourceAddress,
+        r.DeskUrl is null ? null : new DeskProgress(r.DeskUrl, r.Delivery, r.DeliveryAttempts, r.NextDeliveryAt, r.LastDeskContactAt, r.DeliveryError, r.DeskBody));
 }
+
+/// <summary>A request sent to the vendor's desk: where, how far it got, and what went wrong last.</summary>
+/// <param name="Attempts">Failed tries since the last progress (deliveries, or questions while the desk decides).</param>
+/// <param name="Body">What was confirmed and is sent, exactly.</param>
+public sealed record DeskProgress(
+    string DeskUrl, DeskDelivery Delivery, int Attempts, DateTime? NextAttemptAt, DateTime? LastContactAt, string? Error, string? Body);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Endpoints.Api;
 using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Features.Licensing.Desk;
 
 namespace TelemetryPortal.Web.Features.Licensing;
 
@@ -11,12 +12,28 @@ namespace TelemetryPortal.Web.Features.Licensing;
 public sealed record LicenseRequestResponse(
     long Id, string Organisation, string ContactName, string ContactEmail, Guid DeploymentId, string Reason, int TermDays,
     string Status, string RequestedBy, DateTime RequestedAt, string? ReviewedBy, DateTime? ReviewedAt, string? DenialReason,
-    int? GrantedTermDays, Guid? LicenseId, string? LicenseToken)
+    int? GrantedTermDays, Guid? LicenseId, string? LicenseToken, string Source, string? DeskUrl, string? Delivery, int? DeliveryAttempts,
+    DateTime? NextDeliveryAt, string? DeliveryError)
 {
     public static LicenseRequestResponse From(LicenseRequestView r) => new(
         r.Id, r.Organisation, r.ContactName, r.ContactEmail, r.DeploymentId, r.Reason, r.TermDays, r.Status.ToString(), r.RequestedByName,
-        r.RequestedAt, r.ReviewedBy, r.ReviewedAt, r.DenialReason, r.GrantedTermDays, r.LicenseId, r.LicenseToken);
+        r.RequestedAt, r.ReviewedBy, r.ReviewedAt, r.DenialReason, r.GrantedTermDays, r.LicenseId, r.LicenseToken, r.Source.ToString(),
+        r.Desk?.DeskUrl, r.Desk?.Delivery.ToString(), r.Desk?.Attempts, r.Desk?.NextAttemptAt, r.Desk?.Error);
 }
+
+/// <summary>What a request sent to the vendor's desk would carry, and where to.</summary>
+/// <param name="Address">Where it is posted (<c>{Licensing:DeskUrl}/desk/requests</c>).</param>
+/// <param name="Body">The exact body; send it back with <c>confirm: true</c> to <c>POST /licenses/requests/send</c>.</param>
+public sealed record DeskSendingResponse(string Address, string Body)
+{
+    public static DeskSendingResponse From(DeskSending s) => new(s.Address, s.Body);
+}
+
+/// <summary>Sending a request to the vendor's desk, as it was previewed.</summary>
+/// <param name="Address">The address the preview named.</param>
+/// <param name="Body">The body the preview answered, unchanged.</param>
+/// <param name="Confirm">Must be true: the requester confirms that exactly this leaves, to there.</param>
+public sealed record DeskSendRequest(string? Address, string? Body, bool Confirm);
 
 /// <summary>The license in force.</summary>
 public sealed record LicenseStatusResponse(
@@ -61,6 +78,16 @@ public static class LicensingApi
             .WithName("RequestLicense")
             .WithSummary("File a zero-telemetry license request (Customer, Admin); 400 naming each field that is wrong.");
 
+        requests.MapPost("/preview", PreviewAsync)
+            .RequireAccess(Audience.Customers)
+            .WithName("PreviewDeskRequest")
+            .WithSummary("With Licensing:DeskUrl: exactly what a request would send to the vendor's desk, and where to; nothing is sent or filed.");
+
+        requests.MapPost("/send", SendAsync)
+            .RequireAccess(Audience.Customers)
+            .WithName("SendDeskRequest")
+            .WithSummary("With Licensing:DeskUrl: file the previewed request and send it to the vendor's desk (confirm: true); recorded in the consent ledger.");
+
         requests.MapGet("/", ListRequestsAsync)
             .RequireAccess(Audience.AnyRole, "support staff and the admin see every request, customers their own")
             .WithName("ListLicenseRequests")
@@ -103,6 +130,21 @@ public static class LicensingApi
         LicenseRequestInput request, LicenseService licenses, ClaimsPrincipal user, CancellationToken ct)
     {
         var created = await licenses.RequestAsync(request, ConsentActor.From(user), CollectionMethods.Api, ct);
+        return TypedResults.Created($"{ApiEndpoints.Prefix}/licenses/requests/{created.Id}", LicenseRequestResponse.From(created));
+    }
+
+    private static Ok<DeskSendingResponse> PreviewAsync(LicenseRequestInput request, LicenseDeskClient desk) =>
+        TypedResults.Ok(DeskSendingResponse.From(desk.Prepare(request)));
+
+    private static async Task<Created<LicenseRequestResponse>> SendAsync(
+        DeskSendRequest request, LicenseDeskClient desk, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!request.Confirm)
+        {
+            throw Endpoints.PortalProblemException.Invalid("confirm must be true: nothing leaves this installation without the requester's confirmation of what is sent and where to.");
+        }
+
+        var created = await desk.FileAsync(new DeskSending(request.Address ?? "", request.Body ?? ""), ConsentActor.From(user), CollectionMethods.Api, ct);
         return TypedResults.Created($"{ApiEndpoints.Prefix}/licenses/requests/{created.Id}", LicenseRequestResponse.From(created));
     }
 

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using TelemetryPortal.Web.Features.Licensing.Desk;
 
 namespace TelemetryPortal.Web.Features.Licensing;
 
@@ -16,9 +18,17 @@ public static class LicensingModule
         services.AddSingleton<IZeroTelemetryLicense, AppliedZeroTelemetryLicense>();
         services.AddSingleton<LicenseExpiryWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<LicenseExpiryWatcher>());
+        services.AddSingleton<LicenseDeskService>();
+        services.Configure<RateLimiterOptions>(DeskEndpoints.AddRateLimit);
+        services.AddSingleton<LicenseDeskClient>();
+        services.AddHostedService(sp => sp.GetRequiredService<LicenseDeskClient>());
+        services.AddHttpClient(LicenseDeskClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         return services;
     }
 
     /// <summary>License requests and the license in force under the API group.</summary>
     public static RouteGroupBuilder MapLicensingApi(this RouteGroupBuilder api) => LicensingApi.Map(api);
+
+    /// <summary>The vendor's desk: <c>POST /desk/requests</c> and <c>GET /desk/requests/{id}</c> for other installations.</summary>
+    public static IEndpointRouteBuilder MapLicenseDesk(this IEndpointRouteBuilder app) => app.MapLicenseDeskEndpoints();
 }

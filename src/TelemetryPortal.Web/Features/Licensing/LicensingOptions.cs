@@ -39,6 +39,37 @@ public sealed class LicensingOptions
     /// <summary>The longest term a request may ask for or be approved with. Defaults to 1095 days.</summary>
     public int MaxTermDays { get; set; } = 1095;
 
+    /// <summary>
+    /// The vendor's license desk (a portal holding the signing key), e.g. <c>https://licenses.vendor.example</c>. With it,
+    /// a confirmed request is sent to <c>{DeskUrl}/desk/requests</c> and the license comes back by itself. Defaults to
+    /// none: requests are exported as files and licenses uploaded by hand.
+    /// </summary>
+    public string? DeskUrl { get; set; }
+
+    /// <summary>The first wait after a failed delivery to the desk, doubling up to <see cref="DeskRetryMaxDelay"/>. Defaults to 30 seconds.</summary>
+    public TimeSpan DeskRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest wait between deliveries. Defaults to 1 hour.</summary>
+    public TimeSpan DeskRetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The first wait before asking the desk for its decision, doubling up to <see cref="DeskPollMaxDelay"/>. Defaults to 1 minute.</summary>
+    public TimeSpan DeskPollBaseDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest wait between questions to the desk. Defaults to 1 hour.</summary>
+    public TimeSpan DeskPollMaxDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>On a desk: requests one client address may file per minute on <c>POST /desk/requests</c>. Defaults to 10.</summary>
+    public int DeskFilingsPerMinute { get; set; } = 10;
+
+    /// <summary>On a desk: decisions one client address may ask for per minute on <c>GET /desk/requests/{id}</c>. Defaults to 120.</summary>
+    public int DeskLookupsPerMinute { get; set; } = 120;
+
+    /// <summary>On a desk: the largest request body taken, in bytes. Defaults to 16 KiB.</summary>
+    public int DeskMaxRequestBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Whether this portal acts as a vendor's desk: it holds a configured signing key.</summary>
+    public bool IsDesk => !string.IsNullOrWhiteSpace(SigningKey);
+
     /// <summary>The PEM text of a setting that holds either PEM or a file path.</summary>
     internal static string ReadPem(string value) =>
         value.Contains("-----BEGIN", StringComparison.Ordinal) ? value : File.ReadAllText(value);
@@ -87,7 +118,43 @@ public sealed class LicensingOptionsValidator : IValidateOptions<LicensingOption
             failures.Add($"Licensing:DefaultTermDays must be between 1 and Licensing:MaxTermDays ({options.MaxTermDays}); got {options.DefaultTermDays}.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.DeskUrl)
+            && !(Uri.TryCreate(options.DeskUrl, UriKind.Absolute, out var desk) && (desk.Scheme == Uri.UriSchemeHttps || (desk.Scheme == Uri.UriSchemeHttp && desk.IsLoopback))
+                 && string.IsNullOrEmpty(desk.Query) && string.IsNullOrEmpty(desk.Fragment)))
+        {
+            failures.Add($"Licensing:DeskUrl must be an absolute https URL (http only on loopback) without query or fragment; got \"{options.DeskUrl}\".");
+        }
+
+        CheckDelays(failures, "Licensing:DeskRetryBaseDelay", options.DeskRetryBaseDelay, "Licensing:DeskRetryMaxDelay", options.DeskRetryMaxDelay);
+        CheckDelays(failures, "Licensing:DeskPollBaseDelay", options.DeskPollBaseDelay, "Licensing:DeskPollMaxDelay", options.DeskPollMaxDelay);
+        if (options.DeskFilingsPerMinute < 1)
+        {
+            failures.Add($"Licensing:DeskFilingsPerMinute must be at least 1; got {options.DeskFilingsPerMinute}.");
+        }
+
+        if (options.DeskLookupsPerMinute < 1)
+        {
+            failures.Add($"Licensing:DeskLookupsPerMinute must be at least 1; got {options.DeskLookupsPerMinute}.");
+        }
+
+        if (options.DeskMaxRequestBytes is < 1024 or > 1024 * 1024)
+        {
+            failures.Add($"Licensing:DeskMaxRequestBytes must be between 1024 and 1048576; got {options.DeskMaxRequestBytes}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckDelays(List<string> failures, string baseName, TimeSpan baseDelay, string maxName, TimeSpan maxDelay)
+    {
+        if (baseDelay < TimeSpan.FromMilliseconds(10) || baseDelay > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{baseName} must be between 00:00:00.010 and 1.00:00:00; got {baseDelay}.");
+        }
+        else if (maxDelay < baseDelay || maxDelay > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{maxName} must be between {baseName} ({baseDelay}) and 1.00:00:00; got {maxDelay}.");
+        }
     }
 
     private static void CheckKey(List<string> failures, string setting, string value)

@@ -6,12 +6,13 @@ using MudBlazor;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
+using TelemetryPortal.Web.Features.Licensing.Desk;
 using TelemetryPortal.Web.Features.Telemetry;
 using TelemetryPortal.Web.Services;
 
 namespace TelemetryPortal.Web.Features.Licensing;
 
-public partial class RequestLicense
+public sealed partial class RequestLicense : IDisposable
 {
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
     private bool _busy;
@@ -25,6 +26,7 @@ public partial class RequestLicense
     private Guid _thisDeployment;
     private ConsentActor? _actor;
     private IReadOnlyList<LicenseRequestView>? _requests;
+    private AppliedLicenseView? _renewing;
 
     [CascadingParameter]
     public required Task<AuthenticationState> AuthenticationState { get; set; }
@@ -47,6 +49,13 @@ public partial class RequestLicense
     [Inject]
     public required BrowserDownload Download { get; init; }
 
+    [Inject]
+    public required LicenseDeskClient Desk { get; init; }
+
+    /// <summary>Pre-fill the form from the license in force, to renew it (the dashboard links here from 30 days before expiry).</summary>
+    [SupplyParameterFromQuery(Name = "renew")]
+    public bool Renew { get; set; }
+
     private int MaxTermDays => Options.Value.MaxTermDays;
 
     protected override async Task OnInitializedAsync()
@@ -57,10 +66,47 @@ public partial class RequestLicense
         _thisDeployment = await Deployment.GetDeploymentIdAsync();
         _deploymentId = _thisDeployment.ToString();
         _termDays = Options.Value.DefaultTermDays;
+        if (Renew && (await Licenses.GetStatusAsync()).License is { RevokedAt: null } current)
+        {
+            await PrefillRenewalAsync(current);
+        }
+
         await LoadAsync();
+        Desk.Changed += OnDeskChanged;
     }
 
+    public void Dispose() => Desk.Changed -= OnDeskChanged;
+
     private async Task LoadAsync() => _requests = await Licenses.ListAsync(_actor!, all: false);
+
+    /// <summary>The renewal asks for the same organisation, deployment and term as the license in force, from the same contact when known.</summary>
+    private async Task PrefillRenewalAsync(AppliedLicenseView current)
+    {
+        _renewing = current;
+        _organisation = current.Organisation;
+        _termDays = Math.Clamp((int)Math.Round((current.ExpiresAt - current.NotBefore).TotalDays), 1, MaxTermDays);
+        _reason = $"Renewal of zero-telemetry license {current.LicenseId}, which expires on {current.ExpiresAt:yyyy-MM-dd}.";
+        var original = (await Licenses.ListAsync(_actor!, all: true)).FirstOrDefault(r => r.LicenseId == current.LicenseId);
+        if (original is not null)
+        {
+            _contactName = original.ContactName;
+            _contactEmail = original.ContactEmail;
+        }
+    }
+
+    // The desk's client reports from its own thread: back onto the circuit, and errors to the renderer.
+    private void OnDeskChanged() => _ = InvokeAsync(async () =>
+    {
+        try
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    });
 
     private static Color RequestColour(LicenseRequestStatus status) => status switch
     {
@@ -79,8 +125,28 @@ public partial class RequestLicense
         {
             // Text that is not an id is no deployment: the service says what a deployment id looks like.
             var deploymentId = Guid.TryParse(_deploymentId, out var id) ? id : Guid.Empty;
-            var request = await Licenses.RequestAsync(
-                new LicenseRequestInput(_organisation, _contactName, _contactEmail, deploymentId, _reason, _termDays), _actor!);
+            var input = new LicenseRequestInput(_organisation, _contactName, _contactEmail, deploymentId, _reason, _termDays);
+            if (Desk.Enabled)
+            {
+                // Nothing leaves until the requester has seen exactly what would, and where to, and confirmed it.
+                var sending = Desk.Prepare(input);
+                var parameters = new DialogParameters<SendToDeskDialog> { { d => d.Sending, sending } };
+                var result = await (await Dialogs.ShowAsync<SendToDeskDialog>("Send this request to the vendor?", parameters,
+                    new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true })).Result;
+                if (result is not { Canceled: false })
+                {
+                    return;
+                }
+
+                var sent = await Desk.FileAsync(sending, _actor!);
+                Snackbar.Add($"Request #{sent.Id} confirmed; it is on its way to the vendor's desk.", Severity.Success);
+                _reason = "";
+                _renewing = null;
+                await LoadAsync();
+                return;
+            }
+
+            var request = await Licenses.RequestAsync(input, _actor!);
             Snackbar.Add($"Request #{request.Id} sent. Support staff will review it.", Severity.Success);
             _reason = "";
             await LoadAsync();
@@ -121,20 +187,7 @@ public partial class RequestLicense
     private Task ExportAsync(LicenseRequestView request)
     {
         // For installations whose vendor desk is elsewhere: the request as a file to send on.
-        var json = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            kind = "zero-telemetry-license-request",
-            id = request.Id,
-            organisation = request.Organisation,
-            contact_name = request.ContactName,
-            contact_email = request.ContactEmail,
-            deployment_id = request.DeploymentId,
-            reason = request.Reason,
-            term_days = request.TermDays,
-            requested_by = request.RequestedBy,
-            requested_at = request.RequestedAt,
-            status = request.Status.ToString(),
-        }, s_indented);
+        var json = JsonSerializer.SerializeToUtf8Bytes(LicenseRequestFile.From(request), s_indented);
         return Download.SaveAsync($"license-request-{request.Id}.json", "application/json", json);
     }
 }
