@@ -47,14 +47,19 @@ public partial class Preview
         await LoadAsync();
     }
 
-    private async Task LoadAsync()
+    // A new capture of the simulated installation (Coder's last report in proxy mode): the kept one may be minutes old.
+    private Task RefreshAsync() => LoadAsync(refresh: true);
+
+    private async Task LoadAsync() => await LoadAsync(refresh: false);
+
+    private async Task LoadAsync(bool refresh)
     {
         _loading = true;
         _error = null;
         try
         {
             _resolution = await Levels.ResolveAsync();
-            _source = await Previews.GetSourceAsync(_kind);
+            _source = refresh ? await Previews.RefreshAsync(_kind) : await Previews.GetSourceAsync(_kind);
             _previews = [];
             if (_source is not null)
             {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.Core.Snapshots;
@@ -32,4 +33,45 @@ public sealed class PreviewCacheTests : IAsyncDisposable
         Assert.DoesNotContain("ada@example.com", Encoding.UTF8.GetString(await first.Content.ReadAllAsync(1024)), StringComparison.Ordinal);
         Assert.NotEqual(await first.Content.ReadAllAsync(1024), await other.Content.ReadAllAsync(1024));
     }
+
+    [Fact]
+    public async Task Simulated_KeptFiveMinutes_RefreshCapturesAgain_DownloadOfTheCaptureShown_ReplacedIs410()
+    {
+        await _portal.Services.GetRequiredService<DeploymentService>().EnsureCreatedAsync(Ct);
+        var previews = _portal.Services.GetRequiredService<PreviewService>();
+        using var client = _portal.CreatePortalClient();
+        await client.SignInOrFailAsync("admin", PortalFactory.AdminPassword);
+
+        var first = (await previews.GetSourceAsync(PayloadKind.Snapshot, Ct))!;
+        Assert.Same(first, await previews.GetSourceAsync(PayloadKind.Snapshot, Ct));
+        var lightweight = await previews.ApplyAsync(first, TelemetryLevel.Lightweight, Ct);
+
+        // The bytes the page shows, as a file, from the kept preview of that very capture.
+        using (var download = await client.GetAsync($"/api/v1/telemetry/preview?kind=snapshot&level=1&of={first.Captured.Id}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal("snapshot-level-1.json", download.Content.Headers.ContentDisposition?.FileName);
+            Assert.Equal(await lightweight.Content.ReadAllAsync(int.MaxValue, Ct), await download.Content.ReadAsByteArrayAsync(Ct));
+        }
+
+        using (var captured = await client.GetAsync($"/api/v1/telemetry/preview?kind=snapshot&level=0&of={first.Captured.Id}", Ct))
+        {
+            Assert.Equal("snapshot-captured-not-sent.json", captured.Content.Headers.ContentDisposition?.FileName);
+            Assert.Equal(await first.Captured.ReadAllAsync(int.MaxValue, Ct), await captured.Content.ReadAsByteArrayAsync(Ct));
+        }
+
+        // Five minutes on, the next view captures again; so does Refresh at once.
+        _portal.Time.Advance(PreviewService.SimulatedKeptFor + TimeSpan.FromSeconds(1));
+        var later = (await previews.GetSourceAsync(PayloadKind.Snapshot, Ct))!;
+        Assert.NotSame(first, later);
+        var refreshed = (await previews.RefreshAsync(PayloadKind.Snapshot, Ct))!;
+        Assert.NotSame(later, refreshed);
+        Assert.Same(refreshed, await previews.GetSourceAsync(PayloadKind.Snapshot, Ct));
+
+        using var gone = await client.GetAsync($"/api/v1/telemetry/preview?kind=snapshot&level=1&of={new string('0', 64)}", Ct);
+        Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
+        Assert.Contains("no longer kept", await gone.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 }
