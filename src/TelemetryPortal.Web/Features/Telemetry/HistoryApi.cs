@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TelemetryPortal.Core.Diff;
 using TelemetryPortal.Core.Snapshots;
@@ -90,6 +91,13 @@ public static class HistoryApi
             .ProducesProblem(StatusCodes.Status410Gone)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
 
+        history.MapPost("/{id:long}/send-again", SendAgainAsync)
+            .RequireAccess(Audience.Admin, "an admin puts a rejected payload back in the queue")
+            .WithName("SendHistoryItemAgain")
+            .WithSummary("Puts a rejected payload back in the queue at once, with the same idempotency key (Admin); the level in force still applies. 409 when it was not rejected.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         history.MapGet("/diff", DiffAsync)
             .AddEndpointFilter(AnswerDamagedAsync)
             .WithName("DiffHistory")
@@ -128,6 +136,9 @@ public static class HistoryApi
         response.ContentLength = content.Length;
         return TypedResults.Stream(await content.OpenReadAsync(0, ct), "application/json", $"payload-{id}-{PayloadKinds.Name(payload.Kind)}.json");
     }
+
+    private static async Task<Ok<HistoryDetailResponse>> SendAgainAsync(long id, ClaimsPrincipal user, OutboxSender sender, CancellationToken ct) =>
+        TypedResults.Ok(HistoryDetailResponse.From(await sender.SendAgainAsync(id, user.Identity?.Name ?? "an admin", ct)));
 
     private static async Task<Ok<DiffResponse>> DiffAsync([AsParameters] HistoryDiffRequest request, HistoryService history, CancellationToken ct) =>
         TypedResults.Ok(DiffResponse.Of(await history.CompareAsync(request, ct)));

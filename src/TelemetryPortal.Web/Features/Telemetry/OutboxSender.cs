@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Data;
+using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
@@ -190,6 +191,38 @@ public sealed partial class OutboxSender(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// Puts a <see cref="PayloadStatus.Rejected"/> payload back in the queue at once, with the same idempotency key, at the
+    /// request of <paramref name="requestedBy"/>: a refusal may have been a fault that has since gone (a receiver's limit
+    /// raised, a proxy that reset connections at random). The level in force still applies when it is sent: a payload
+    /// captured above it is redacted again or kept back, as every queued payload is.
+    /// </summary>
+    /// <exception cref="PortalProblemException">There is no such payload (404), or it was not rejected (409).</exception>
+    public async Task<PayloadRecord> SendAgainAsync(long id, string requestedBy, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var payload = await db.Payloads.SingleOrDefaultAsync(p => p.Id == id, ct)
+            ?? throw PortalProblemException.NotFound(HistoryService.NotInLog(id));
+        if (payload.Status != PayloadStatus.Rejected)
+        {
+            throw PortalProblemException.Conflict(
+                "Only a rejected payload is sent again",
+                $"Payload {id} is {payload.Status}: {(payload.Status is PayloadStatus.Pending or PayloadStatus.Retrying ? "it is in the queue already" : "there is nothing to send again")}.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var note = $"Sent again at the request of {requestedBy}; it had been refused: {payload.LastError}";
+        payload.Status = PayloadStatus.Pending;
+        payload.NextAttemptAt = now;
+        payload.CompletedAt = null;
+        payload.FailedSends = 0;
+        payload.LastError = note[..Math.Min(note.Length, 1024)];
+        await db.SaveChangesAsync(ct);
+        LogSentAgain(PayloadKinds.Name(payload.Kind), payload.Id, requestedBy);
+        signal.Notify();
+        return PayloadRecord.From(payload);
+    }
+
     /// <summary>How a send whose connection closed during the body starts its error.</summary>
     internal const string CutOffPrefix = "The connection closed while sending the body";
 
@@ -222,6 +255,9 @@ public sealed partial class OutboxSender(
         var capped = Math.Min(exponential, settings.RetryMaxDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped / 2 + (Random.Shared.NextDouble() * capped / 2));
     }
+
+    [LoggerMessage(LogLevel.Information, "{Kind} payload {PayloadId} rejected earlier is queued again at the request of {RequestedBy}")]
+    private partial void LogSentAgain(string kind, long payloadId, string requestedBy);
 
     [LoggerMessage(LogLevel.Error, "The telemetry sender failed; it tries again shortly")]
     private partial void LogLoopFailed(Exception exception);

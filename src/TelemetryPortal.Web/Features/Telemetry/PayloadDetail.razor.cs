@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 using TelemetryPortal.Web.Endpoints;
 
 namespace TelemetryPortal.Web.Features.Telemetry;
@@ -11,6 +13,7 @@ public partial class PayloadDetail
     private IByteSource? _bytes;
     private string? _damage;
     private long? _previousId;
+    private bool _sendingAgain;
 
     [Parameter]
     public long Id { get; set; }
@@ -20,6 +23,18 @@ public partial class PayloadDetail
 
     [Inject]
     public required ILogger<PayloadDetail> Logger { get; init; }
+
+    [Inject]
+    public required OutboxSender Sender { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -57,5 +72,34 @@ public partial class PayloadDetail
     }
 
     /// <summary>Where a payload's exact bytes download from (the API streams them; the signed-in cookie goes with the link).</summary>
+    private async Task SendAgainAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            $"Send payload {Id} again?",
+            "It goes back in the queue at once, with the same idempotency key, so a receiver that took it before will not count it twice. " +
+            "The level in force applies: if it is now lower than the payload's, the payload is redacted again first, or kept back at level 0.",
+            yesText: "Send again", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        _sendingAgain = true;
+        try
+        {
+            var user = AuthenticationState is null ? null : (await AuthenticationState).User;
+            _payload = await Sender.SendAgainAsync(Id, user?.Identity?.Name ?? "an admin");
+            Snackbar.Add($"Payload {Id} is back in the queue.", Severity.Success);
+        }
+        catch (PortalProblemException ex)
+        {
+            Snackbar.Add(ex.Message, Severity.Warning);
+        }
+        finally
+        {
+            _sendingAgain = false;
+        }
+    }
+
     internal static string DownloadUrl(long id) => $"/api/v1/history/{id}/payload";
 }

@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Web.Features.Telemetry;
@@ -58,5 +62,38 @@ public sealed class OversizeSendTests : PipelineTestBase
         await WaitForAllSentAsync(portal, 2);
 
         Assert.All(await PayloadsAsync(portal), p => Assert.True(p.SizeBytes > 1024, $"{p.Kind} is {p.SizeBytes} bytes"));
+    }
+
+    [Fact]
+    public async Task SendAgain_ARejectedPayload_GoesWithTheSameKey_OnlyRejectedOnesAndOnlyAdmins()
+    {
+        // The receiver refuses everything at first (a 4xx is final): both payloads end Rejected.
+        Receiver.Respond = _ => StatusCodes.Status400BadRequest;
+        await using var portal = CreatePortal();
+        using var client = portal.CreatePortalClient();
+        await portal.Services.GetRequiredService<TelemetryScheduler>().ReportAsync(Ct);
+        await Eventually.WaitUntilAsync(async () => (await PayloadsAsync(portal)) is { Count: 2 } p && p.All(x => x.Status == PayloadStatus.Rejected), "both payloads rejected");
+        var snapshot = (await PayloadsAsync(portal)).Single(p => p.Kind == PayloadKind.Snapshot);
+
+        // The receiver's limit is fixed; an admin sends the snapshot again.
+        Receiver.Respond = _ => StatusCodes.Status202Accepted;
+        await client.SignInOrFailAsync("admin", PortalFactory.AdminPassword);
+        using var again = await client.PostAsync($"/api/v1/history/{snapshot.Id}/send-again", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var record = await again.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.StartsWith("Sent again at the request of admin; it had been refused: HTTP 400", record.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        await Eventually.WaitUntilAsync(async () => (await PayloadsAsync(portal)).Single(p => p.Id == snapshot.Id).Status == PayloadStatus.Sent, "the snapshot sent");
+
+        var sent = (await PayloadsAsync(portal)).Single(p => p.Id == snapshot.Id);
+        var keys = Receiver.Requests.Where(r => r.Path.EndsWith("snapshot", StringComparison.Ordinal)).Select(r => r.IdempotencyKey).Distinct().ToList();
+        Assert.Equal([sent.IdempotencyKey.ToString()], keys);
+        Assert.True(Receiver.Requests.Last(r => r.Path.EndsWith("snapshot", StringComparison.Ordinal)).Accepted);
+
+        // Sent now: there is nothing to send again.
+        using var conflict = await client.PostAsync($"/api/v1/history/{snapshot.Id}/send-again", null, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Contains("Only a rejected payload is sent again", await conflict.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        using var missing = await client.PostAsync("/api/v1/history/999999/send-again", null, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 }
