@@ -32,6 +32,10 @@ public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
     private string? _blob;
     private PortalDbContext? _blockDb;
     private readonly bool _ownsBlockDb;
+
+    // The block connection's own setting, put back before it returns to the pool: every other write (a consent
+    // decision, a payload's record) must keep syncing on commit.
+    private long? _restoreSynchronous;
     private Compressor? _compressor;
     private bool _completed;
 
@@ -93,6 +97,9 @@ public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
                 // caller's connection, which syncs the write-ahead log, and every block written before with it): no
                 // sync per block, which costs more than the rest of a capture.
                 await _blockDb.Database.OpenConnectionAsync(ct);
+                await using var command = _blockDb.Database.GetDbConnection().CreateCommand();
+                command.CommandText = "PRAGMA synchronous";
+                _restoreSynchronous = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
                 await _blockDb.Database.ExecuteSqlRawAsync("PRAGMA synchronous = NORMAL", ct);
             }
         }
@@ -160,7 +167,25 @@ public sealed class ContentWriter : IBufferWriter<byte>, IAsyncDisposable
         {
             if (_blockDb is not null && _ownsBlockDb)
             {
-                await _blockDb.DisposeAsync();
+                try
+                {
+                    if (_restoreSynchronous is { } synchronous)
+                    {
+                        await _blockDb.Database.ExecuteSqlRawAsync(
+                            synchronous switch
+                            {
+                                0 => "PRAGMA synchronous = OFF",
+                                1 => "PRAGMA synchronous = NORMAL",
+                                3 => "PRAGMA synchronous = EXTRA",
+                                _ => "PRAGMA synchronous = FULL",
+                            },
+                            CancellationToken.None);
+                    }
+                }
+                finally
+                {
+                    await _blockDb.DisposeAsync();
+                }
             }
 
             _compressor?.Dispose();

@@ -120,6 +120,36 @@ public sealed class BlockStoreTests : IAsyncLifetime
         Assert.Equal(["stillbeingwritten"], await db.PayloadBlocks.Select(b => b.Blob).ToListAsync(Ct));
     }
 
+    [Fact]
+    public async Task Write_OnItsOwnConnection_LeavesEveryPooledConnectionSyncingOnCommit()
+    {
+        var bytes = LargeJson(PayloadStore.InlineLimit + (2 * PayloadStore.BlockBytes));
+        string sha;
+        await using (var writer = Store.BeginWrite())
+        {
+            for (var offset = 0; offset < bytes.Length; offset += 64 * 1024)
+            {
+                writer.Write(bytes.AsSpan(offset, Math.Min(64 * 1024, bytes.Length - offset)));
+                await writer.FlushAsync(Ct);
+            }
+
+            await using var db = await CreateDbAsync();
+            sha = await writer.CompleteAsync(db, Ct);
+        }
+
+        Assert.Equal(PayloadStore.Hash(bytes), sha);
+        // Blocks skip the sync per commit; the connection they used goes back to the pool syncing again (FULL), so a
+        // consent decision committed on it later is durable.
+        for (var i = 0; i < 4; i++)
+        {
+            await using var db = await CreateDbAsync();
+            await db.Database.OpenConnectionAsync(Ct);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA synchronous";
+            Assert.Equal(2L, Convert.ToInt64(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private PayloadStore Store => _portal.Services.GetRequiredService<PayloadStore>();
