@@ -84,8 +84,13 @@ public static class PortalPage
         Expect(page.Locator("[data-testid=circuit-ready]")).ToBeAttachedAsync();
 
     /// <summary>Waits until no CSS transition or animation runs (colours mid-change would fool contrast checks).</summary>
+    /// <summary>
+    /// Waits until no finite animation or transition runs. Styles are flushed first (reading a layout value): a theme
+    /// switch's colour transitions start only at the next style recalculation, and a check made before it would see
+    /// none and let axe read colours half way.
+    /// </summary>
     public static Task WaitForTransitionsAsync(this IPage page) =>
-        page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)");
+        page.WaitForFunctionAsync("() => { void document.body.offsetHeight; return document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity); }");
 
     public static async Task ScreenshotAsync(this IPage page, string name)
     {
