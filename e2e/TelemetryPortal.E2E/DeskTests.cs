@@ -239,6 +239,7 @@ public sealed class DeskTests(BrowserFixture browser)
         var status = customer.GetByTestId("desk-status");
         await Expect(status).ToContainTextAsync("Waiting to reach the vendor");
         await Expect(status).ToContainTextAsync(new System.Text.RegularExpressions.Regex("Tried ([2-9]|\\d{2,}) times"));
+        await customer.DismissSnackbarsAsync();
         await ScreenshotsAsync(customer, "desk-waiting-to-reach-the-vendor");
         await AccessibilityTests.AssertNoViolationsAsync(customer, "a request waiting to reach the vendor");
 

@@ -92,6 +92,20 @@ public static class PortalPage
     public static Task WaitForTransitionsAsync(this IPage page) =>
         page.WaitForFunctionAsync("() => { void document.body.offsetHeight; return document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity); }");
 
+    /// <summary>
+    /// Closes every snackbar and waits until they are gone: one that closes by itself could start fading while axe reads
+    /// its colours.
+    /// </summary>
+    public static async Task DismissSnackbarsAsync(this IPage page)
+    {
+        var snackbars = page.Locator(".mud-snackbar");
+        for (var count = await snackbars.CountAsync(); count > 0; count = await snackbars.CountAsync())
+        {
+            await snackbars.First.GetByRole(AriaRole.Button).First.ClickAsync();
+            await Expect(snackbars).ToHaveCountAsync(count - 1);
+        }
+    }
+
     public static async Task ScreenshotAsync(this IPage page, string name)
     {
         await page.WaitForTransitionsAsync();

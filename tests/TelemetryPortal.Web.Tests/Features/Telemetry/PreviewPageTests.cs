@@ -60,8 +60,12 @@ public sealed class PreviewPageTests : TelemetrySetup, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal("true", Toggle(cut, "compare-level-1", "users").GetAttribute("aria-expanded")));
         Assert.Equal("true", Toggle(cut, "compare-level-2", "users").GetAttribute("aria-expanded"));
 
-        // And the other way round, one level deeper: the first user, opened at level 1, opens at level 2.
-        cut.FindAll("[data-testid=compare-level-1] .json-children .json-children > .json-node > button.json-toggle")[0].Click();
+        // And the other way round, one level deeper: the first user, opened at level 1, opens at level 2. The users are
+        // read from the kept preview once the node opens, after the render that opened it.
+        const string FirstUserAtLevel1 = "[data-testid=compare-level-1] .json-children .json-children > .json-node > button.json-toggle";
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(FirstUserAtLevel1)), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=compare-level-2] .json-children .json-children > .json-node > button.json-toggle")), TimeSpan.FromSeconds(10));
+        cut.FindAll(FirstUserAtLevel1)[0].Click();
         cut.WaitForAssertion(() => Assert.Equal("true",
             cut.FindAll("[data-testid=compare-level-2] .json-children .json-children > .json-node > button.json-toggle")[0].GetAttribute("aria-expanded")));
 
