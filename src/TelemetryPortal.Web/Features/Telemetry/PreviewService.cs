@@ -139,8 +139,7 @@ public sealed partial class PreviewService : IDisposable
             if (set is null)
             {
                 await using var input = await source.Captured.OpenReadAsync(0, ct);
-                set = await ComputeAsync(source.Kind, input, source.Captured, ct);
-                Keep(set);
+                set = Keep(await ComputeAsync(source.Kind, input, source.Captured, ct));
             }
 
             return set.Levels[level];
@@ -200,8 +199,7 @@ public sealed partial class PreviewService : IDisposable
             // Captured as the scheduler captures it (streamed from the simulation), and previewed at every level in the
             // same pass: the bytes at level 2 are the capture itself.
             await using var input = await _simulated.OpenAsync(kind, ct);
-            var set = await ComputeAsync(kind, input, captured: null, ct);
-            Keep(set);
+            var set = Keep(await ComputeAsync(kind, input, captured: null, ct));
             var source = new PreviewSource(kind, set.Levels[TelemetryLevel.Full].Content, TelemetrySource.Simulated, _simulated.CoderVersion, null, now);
             _simulatedSources[kind] = source;
             return source;
@@ -212,32 +210,31 @@ public sealed partial class PreviewService : IDisposable
         }
     }
 
-    /// <summary>Reads <paramref name="input"/> once, redacting it at every level; level 2 is <paramref name="captured"/> when it is stored already.</summary>
+    /// <summary>
+    /// Reads <paramref name="input"/> once: level 1 is the one redaction (it also checks the payload whole, as every level
+    /// does); level 2 is the bytes as they are (<paramref name="captured"/> when they are stored already, else written to
+    /// a file as they pass); level 0 sends nothing.
+    /// </summary>
     private async Task<PreviewSet> ComputeAsync(PayloadKind kind, Stream input, IByteSource? captured, CancellationToken ct)
     {
         Directory.CreateDirectory(_directory);
         var started = _time.GetTimestamp();
         await using var full = captured is null ? new PreviewFile(_directory) : null;
         await using var lightweight = new PreviewFile(_directory);
-        using var atFull = _redactor.Begin(kind, TelemetryLevel.Full, (IBufferWriter<byte>?)full ?? new DiscardingBufferWriter());
         using var atLightweight = _redactor.Begin(kind, TelemetryLevel.Lightweight, lightweight);
-        using var atOff = _redactor.Begin(kind, TelemetryLevel.Off, new DiscardingBufferWriter());
         var buffer = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
         try
         {
             int read;
             while ((read = await input.ReadAsync(buffer.AsMemory(0, ReadChunkBytes), ct)) > 0)
             {
-                var chunk = buffer.AsSpan(0, read);
-                atFull.Write(chunk);
-                atLightweight.Write(chunk);
-                atOff.Write(chunk);
+                atLightweight.Write(buffer.AsSpan(0, read));
+                full?.Write(buffer.AsSpan(0, read));
+                await lightweight.FlushAsync(ct);
                 if (full is not null)
                 {
                     await full.FlushAsync(ct);
                 }
-
-                await lightweight.FlushAsync(ct);
             }
         }
         finally
@@ -245,15 +242,14 @@ public sealed partial class PreviewService : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        var fullResult = atFull.Finish();
         var lightweightResult = atLightweight.Finish();
-        var offResult = atOff.Finish();
         var fullContent = captured ?? await full!.CompleteAsync(ct);
+        var length = lightweightResult.InputBytes;
         var set = new PreviewSet(kind, fullContent.Id, new Dictionary<TelemetryLevel, LevelPreview>
         {
-            [TelemetryLevel.Full] = new(TelemetryLevel.Full, fullContent, fullResult),
+            [TelemetryLevel.Full] = new(TelemetryLevel.Full, fullContent, new RedactionResult { Kind = kind, Level = TelemetryLevel.Full, InputBytes = length, OutputBytes = length }),
             [TelemetryLevel.Lightweight] = new(TelemetryLevel.Lightweight, await lightweight.CompleteAsync(ct), lightweightResult),
-            [TelemetryLevel.Off] = new(TelemetryLevel.Off, MemoryByteSource.Empty, offResult),
+            [TelemetryLevel.Off] = new(TelemetryLevel.Off, MemoryByteSource.Empty, new RedactionResult { Kind = kind, Level = TelemetryLevel.Off, InputBytes = length, OutputBytes = 0 }),
         });
         LogComputed(PayloadKinds.Name(kind), fullContent.Length, (long)_time.GetElapsedTime(started).TotalMilliseconds);
         return set;
@@ -262,14 +258,26 @@ public sealed partial class PreviewService : IDisposable
     private PreviewSet? Find(PayloadKind kind, string capturedId) =>
         _sets.FirstOrDefault(s => s.Kind == kind && s.CapturedId == capturedId);
 
-    private void Keep(PreviewSet set)
+    /// <summary>
+    /// Keeps <paramref name="set"/>, or the one already kept for the same bytes (a capture that came out the same): the
+    /// new one's files go, and pages showing the kept one keep reading it. Returns the set kept.
+    /// </summary>
+    private PreviewSet Keep(PreviewSet set)
     {
+        if (Find(set.Kind, set.CapturedId) is { } kept)
+        {
+            set.Delete();
+            return kept;
+        }
+
         _sets.Insert(0, set);
         while (_sets.Count > KeptSets)
         {
             _sets[^1].Delete();
             _sets.RemoveAt(_sets.Count - 1);
         }
+
+        return set;
     }
 
     [LoggerMessage(LogLevel.Information, "Previewed a {Kind} of {Bytes} bytes at every level in {ElapsedMs} ms")]
