@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of Telemetry Portal on a fresh machine. Installs what the tests need when it is
-# missing (Chromium from Debian's packages, the test OpenID Connect provider's npm packages, the .NET
-# local tools), builds once, runs each test
-# project, and ends with one line: "N passed, N failed, N skipped".
+# missing (Chromium and PostgreSQL from Debian's packages, the test OpenID Connect provider's npm
+# packages, the .NET local tools), builds once, starts a private PostgreSQL cluster (stopped at the
+# end, even on failure), runs each test project (the portal's tests once more on PostgreSQL), and
+# ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +13,17 @@ if [ -z "${PORTAL_E2E_CHROMIUM+x}" ] && [ ! -x /usr/bin/chromium ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; }; then
     echo "error: could not install chromium (apt-get install chromium failed)"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
+# PostgreSQL for the tests that run on both providers and those of several instances.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "Installing PostgreSQL from Debian's packages..."
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null; }; then
+    echo "error: could not install postgresql (apt-get install postgresql failed)"
     echo "0 passed, 1 failed"
     exit 1
   fi
@@ -34,20 +46,45 @@ if ! dotnet build TelemetryPortal.sln -nologo -v:q; then
   exit 1
 fi
 
+# A private cluster in a temporary directory on a free loopback port, stopped and removed however this ends.
+pgdir=$(mktemp -d /tmp/portal-test-postgres.XXXXXX)
+chmod 755 "$pgdir"
+trap 'scripts/test-postgres.sh stop "$pgdir/cluster"; rm -rf "$pgdir"' EXIT
+if ! PORTAL_TEST_POSTGRES=$(scripts/test-postgres.sh start "$pgdir/cluster"); then
+  echo "error: could not start the private PostgreSQL cluster for the tests"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+export PORTAL_TEST_POSTGRES
+
 results=artifacts/test-results
 rm -rf "$results"
-projects=(tests/*/*.csproj e2e/*/*.csproj)
-for project in "${projects[@]}"; do
-  name=$(basename "$project" .csproj)
+runs=()
+run_tests() { # name project [dotnet test arguments...]
+  local name=$1 project=$2
+  shift 2
   echo "== $name"
+  runs+=("$name")
   dotnet test "$project" --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" --blame-hang-timeout 10m
+    --results-directory "$results" --blame-hang-timeout 10m "$@"
+}
+for project in tests/*/*.csproj e2e/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  if [ "$name" = TelemetryPortal.Web.Tests ]; then
+    # On SQLite, everything but the tests of several instances (PostgreSQL only); then on PostgreSQL, what must
+    # hold on both providers and those.
+    run_tests "$name" "$project" --filter "Database!=Postgres"
+    export PORTAL_TEST_PROVIDER=Postgres
+    run_tests "$name.Postgres" "$project" --filter "Database=Both|Database=Postgres"
+    unset PORTAL_TEST_PROVIDER
+  else
+    run_tests "$name" "$project"
+  fi
 done
 
 passed=0 failed=0 skipped=0
-for project in "${projects[@]}"; do
-  name=$(basename "$project" .csproj)
+for name in "${runs[@]}"; do
   trx="$results/$name.trx"
   if [ ! -f "$trx" ]; then
     echo "error: $name produced no results (it crashed or did not start)"

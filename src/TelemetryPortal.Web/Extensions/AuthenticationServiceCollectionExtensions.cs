@@ -4,12 +4,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Web.Authentication;
 using TelemetryPortal.Web.Configuration;
+using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Endpoints.Api;
 using TelemetryPortal.Web.Features.Licensing.Desk;
 using TelemetryPortal.Web.Features.Telemetry;
@@ -31,20 +30,18 @@ public static class AuthenticationServiceCollectionExtensions
     /// <summary>
     /// Cookie sessions (signed in by a local account or, with <c>Authentication:Mode=Oidc</c>, by the provider),
     /// bearer API tokens on the API, a policy per audience (refusal for a route that declares none), data protection keys in
-    /// the data directory, and the sign-in rate limit.
+    /// the database, and the sign-in rate limit.
     /// </summary>
     public static IServiceCollection AddPortalAuthentication(this IServiceCollection services)
     {
         services.AddOptions<PortalAuthenticationOptions>().BindConfiguration(PortalAuthenticationOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PortalAuthenticationOptions>, PortalAuthenticationOptionsValidator>();
 
+        // Keys live in the database, so that sign-in cookies survive a restart and every instance on one database
+        // reads the cookies and antiforgery tokens of the others.
         services.AddDataProtection()
-            .SetApplicationName("TelemetryPortal");
-        // Keys live beside the database so that sign-in cookies survive a restart.
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<PortalOptions>, ILoggerFactory>((keys, portal, loggers) =>
-                keys.XmlRepository = new FileSystemXmlRepository(
-                    new DirectoryInfo(Path.Combine(portal.Value.DataDirectoryFullPath, "keys")), loggers));
+            .SetApplicationName("TelemetryPortal")
+            .PersistKeysToDbContext<PortalDbContext>();
         // The antiforgery cookie is Secure whenever the page came over HTTPS, like the session cookie.
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 

@@ -20,21 +20,44 @@ public static class PortalServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>EF Core on SQLite under the data directory (or <c>ConnectionStrings:Portal</c>).</summary>
+    /// <summary>
+    /// EF Core on the provider <c>Database:Provider</c> names: SQLite (the default) in <c>portal.db</c> under the data
+    /// directory, or PostgreSQL; either way <c>ConnectionStrings:Portal</c> is the connection when it is set.
+    /// </summary>
     public static IServiceCollection AddPortalData(this IServiceCollection services)
     {
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .Configure<IConfiguration>((o, config) => o.ConnectionString = config.GetConnectionString(DatabaseOptions.ConnectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+
         // Pooled: the sent log is read a page at a time, and a context per query is most of the cost of a small one.
-        services.AddPooledDbContextFactory<PortalDbContext>((sp, db) =>
+        // One context type per provider keeps each provider's migrations apart; the rest of the portal asks for the base type.
+        services.AddPooledDbContextFactory<SqlitePortalDbContext>((sp, db) =>
         {
-            var configured = sp.GetRequiredService<IConfiguration>().GetConnectionString("Portal");
+            var configured = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString;
             var dataDirectory = sp.GetRequiredService<IOptions<PortalOptions>>().Value.DataDirectoryFullPath;
             db.UseSqlite(string.IsNullOrWhiteSpace(configured)
                 ? $"Data Source={Path.Combine(dataDirectory, "portal.db")}"
                 : configured);
         });
+        services.AddPooledDbContextFactory<PostgresPortalDbContext>((sp, db) =>
+            db.UsePostgres(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!));
+        services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp =>
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+                ? new PortalDbContextFactory<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>())
+                : new PortalDbContextFactory<SqlitePortalDbContext>(sp.GetRequiredService<IDbContextFactory<SqlitePortalDbContext>>()));
+        // For what resolves the context from a scope (the data protection key store, the health check).
+        services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        services.AddSingleton<ScheduledJobs>();
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return services;
     }
+
+    /// <summary>Npgsql for the portal: its migrations, and retries on a connection lost mid-command are left to the caller (writes are in transactions).</summary>
+    internal static DbContextOptionsBuilder UsePostgres(this DbContextOptionsBuilder db, string connectionString) =>
+        db.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PortalDbContext).Assembly.GetName().Name));
 
     /// <summary>The clock and the first-start initialisation.</summary>
     public static IServiceCollection AddPortalServices(this IServiceCollection services)
@@ -70,6 +93,15 @@ public static class PortalServiceCollectionExtensions
         services.AddMudServices();
         services.AddScoped<BrowserDownload>();
         return services;
+    }
+
+    private sealed class PortalDbContextFactory<TContext>(IDbContextFactory<TContext> provider) : IDbContextFactory<PortalDbContext>
+        where TContext : PortalDbContext
+    {
+        public PortalDbContext CreateDbContext() => provider.CreateDbContext();
+
+        public async Task<PortalDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await provider.CreateDbContextAsync(cancellationToken);
     }
 
     private sealed class PortalClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock

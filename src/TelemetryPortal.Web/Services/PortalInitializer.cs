@@ -31,10 +31,16 @@ public sealed partial class PortalInitializer(
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            // Each provider's own migrations; instances starting together take turns (EF Core's migration lock).
             await db.Database.MigrateAsync(ct);
-            // Readers never wait for the writer (the sender writes while pages read).
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            if (db.Provider == DatabaseProvider.Sqlite)
+            {
+                // Readers never wait for the writer (the sender writes while pages read).
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
         }
+
+        await ImportKeyFilesAsync(ct);
 
         // Before anything else writes: someone with the database file may have dropped them while the portal was down.
         await ledger.RestoreAppendOnlyProtectionAsync(ct);
@@ -43,6 +49,50 @@ public sealed partial class PortalInitializer(
         LogDeployment(deploymentId);
         await licenseKeys.LoadAsync(deploymentId, ct);
         await EnsureAdminAsync(ct);
+    }
+
+    /// <summary>
+    /// Data protection keys were kept in <c>keys/</c> in the data directory before they moved to the database: taken in
+    /// once, so that sessions signed in before the upgrade stay signed in.
+    /// </summary>
+    private async Task ImportKeyFilesAsync(CancellationToken ct)
+    {
+        var folder = new DirectoryInfo(Path.Combine(options.Value.DataDirectoryFullPath, "keys"));
+        if (!folder.Exists)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.DataProtectionKeys.AnyAsync(ct))
+        {
+            return;
+        }
+
+        var imported = 0;
+        foreach (var file in folder.EnumerateFiles("*.xml"))
+        {
+            try
+            {
+                var element = System.Xml.Linq.XElement.Load(file.FullName);
+                db.DataProtectionKeys.Add(new Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey
+                {
+                    FriendlyName = Path.GetFileNameWithoutExtension(file.Name),
+                    Xml = element.ToString(System.Xml.Linq.SaveOptions.DisableFormatting),
+                });
+                imported++;
+            }
+            catch (System.Xml.XmlException ex)
+            {
+                LogKeyFileSkipped(file.FullName, ex.Message);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (imported > 0)
+        {
+            LogKeysImported(imported, folder.FullName);
+        }
     }
 
     private async Task EnsureAdminAsync(CancellationToken ct)
@@ -87,6 +137,12 @@ public sealed partial class PortalInitializer(
         Console.Out.WriteLine();
         LogAdminCreated(path);
     }
+
+    [LoggerMessage(LogLevel.Information, "Took {Count} data protection keys from {Folder} into the database; the folder is no longer read")]
+    private partial void LogKeysImported(int count, string folder);
+
+    [LoggerMessage(LogLevel.Warning, "Skipped the data protection key file {Path}: {Message}")]
+    private partial void LogKeyFileSkipped(string path, string message);
 
     [LoggerMessage(LogLevel.Information, "Deployment id {DeploymentId}")]
     private partial void LogDeployment(Guid deploymentId);

@@ -11,6 +11,7 @@ using TelemetryPortal.Web.Tests.Infrastructure;
 
 namespace TelemetryPortal.Web.Tests.Http;
 
+[Trait("Database", "Both")]
 public sealed class AuthenticationTests : IAsyncLifetime
 {
     private const string SupportPassword = "support-password-1";

@@ -63,6 +63,11 @@ public abstract class PortalComponentTestContext : BunitContext
             // No pool: nothing keeps the file open after the test.
             ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(dataDirectory, "portal.db")};Pooling=False",
         };
+        foreach (var (key, value) in TestDatabases.PortalSettings(dataDirectory))
+        {
+            values[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             values[key] = value;

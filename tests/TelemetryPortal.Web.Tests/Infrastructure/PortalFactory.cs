@@ -9,7 +9,7 @@ namespace TelemetryPortal.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real portal over the real HTTP pipeline, on its own SQLite file in its own temporary data
-/// directory, with a fake clock the test can move.
+/// directory (or, in the PostgreSQL run, its own database: <see cref="TestDatabases"/>), with a fake clock the test can move.
 /// </summary>
 public sealed class PortalFactory : WebApplicationFactory<Program>
 {
@@ -37,7 +37,16 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             // Many tests sign in from the same address within a minute; the limit has its own test.
             ["Authentication:SignInAttemptsPerMinute"] = "10000",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        var given = settings ?? new Dictionary<string, string?>();
+        if (!given.ContainsKey("ConnectionStrings:Portal") && !given.ContainsKey("Database:Provider"))
+        {
+            foreach (var (key, value) in TestDatabases.PortalSettings(DataDirectory))
+            {
+                _settings[key] = value;
+            }
+        }
+
+        foreach (var (key, value) in given)
         {
             _settings[key] = value;
         }
@@ -86,5 +95,11 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_settings.GetValueOrDefault("Database:Provider") == "Postgres" && _settings.GetValueOrDefault("ConnectionStrings:Portal") is { } connection)
+        {
+            // Its idle connections would otherwise hold the test cluster's connection slots.
+            using var pooled = new Npgsql.NpgsqlConnection(connection);
+            Npgsql.NpgsqlConnection.ClearPool(pooled);
+        }
     }
 }

@@ -10,8 +10,8 @@ using TelemetryPortal.Web.Endpoints;
 namespace TelemetryPortal.Web.Features.Consent;
 
 /// <summary>
-/// The consent ledger: appends hash-chained entries with writes serialised (one writer at a time
-/// in this process, and an immediate SQLite transaction against other processes), lists and filters
+/// The consent ledger: appends hash-chained entries with writes serialised (one writer at a time in this process, and
+/// against other processes an immediate SQLite transaction or a PostgreSQL advisory transaction lock), lists and filters
 /// them in the database, verifies the chain and streams CSV.
 /// </summary>
 public sealed partial class ConsentLedgerService(
@@ -218,18 +218,9 @@ public sealed partial class ConsentLedgerService(
         IReadOnlyList<string> restored = [];
         await CommitAsync(async db =>
         {
-            if (!db.Database.IsSqlite())
-            {
-                return [];
-            }
-
-            var existing = (await db.Database
-                    .SqlQueryRaw<SqliteObject>("SELECT name AS Name, sql AS Sql FROM sqlite_master WHERE type = 'trigger'")
-                    .ToListAsync(ct))
-                .ToDictionary(t => t.Name, t => t.Sql, StringComparer.OrdinalIgnoreCase);
-            var damaged = ConsentLedgerSql.Triggers
-                .Where(t => !existing.TryGetValue(t.Name, out var sql) || ConsentLedgerSql.Normalize(sql ?? "") != ConsentLedgerSql.Normalize(t.CreateSql))
-                .ToList();
+            var (damaged, existing) = db.Provider == Data.DatabaseProvider.Postgres
+                ? await DamagedPostgresTriggersAsync(db, ct)
+                : await DamagedSqliteTriggersAsync(db, ct);
             if (damaged.Count == 0)
             {
                 return [];
@@ -238,14 +229,24 @@ public sealed partial class ConsentLedgerService(
             foreach (var trigger in damaged)
             {
                 // The names and statements are the portal's own constants, not input.
-                var drop = $"DROP TRIGGER IF EXISTS \"{trigger.Name}\";";
-                await db.Database.ExecuteSqlRawAsync(drop, ct);
+#pragma warning disable EF1002
+                if (db.Provider == Data.DatabaseProvider.Postgres)
+                {
+                    await db.Database.ExecuteSqlRawAsync(ConsentLedgerSql.PostgresFunctionSql, ct);
+                    await db.Database.ExecuteSqlRawAsync($"DROP TRIGGER IF EXISTS \"{trigger.Name}\" ON \"{ConsentLedgerSql.TableOf(trigger.Name)}\";", ct);
+                }
+                else
+                {
+                    await db.Database.ExecuteSqlRawAsync($"DROP TRIGGER IF EXISTS \"{trigger.Name}\";", ct);
+                }
+
                 await db.Database.ExecuteSqlRawAsync(trigger.CreateSql, ct);
+#pragma warning restore EF1002
             }
 
             restored = [.. damaged.Select(t => t.Name)];
-            var missing = damaged.Where(t => !existing.ContainsKey(t.Name)).Select(t => t.Name).ToList();
-            var altered = damaged.Where(t => existing.ContainsKey(t.Name)).Select(t => t.Name).ToList();
+            var missing = damaged.Where(t => !existing.Contains(t.Name)).Select(t => t.Name).ToList();
+            var altered = damaged.Where(t => existing.Contains(t.Name)).Select(t => t.Name).ToList();
             LogProtectionRestored(string.Join(", ", restored));
             var what = (missing.Count, altered.Count) switch
             {
@@ -343,8 +344,13 @@ public sealed partial class ConsentLedgerService(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            // SQLite's BEGIN IMMEDIATE: another process appending waits here instead of forking the chain.
+            // Another process appending waits here instead of forking the chain: SQLite's BEGIN IMMEDIATE takes the
+            // file's write lock; on PostgreSQL every instance waits for the ledger's advisory lock, held until commit.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (db.Provider == Data.DatabaseProvider.Postgres)
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PostgresLocks.Ledger})", ct);
+            }
             var events = await work(db);
             var head = await db.ConsentLedger.AsNoTracking()
                 .OrderByDescending(e => e.Id)
@@ -500,11 +506,53 @@ public sealed partial class ConsentLedgerService(
     [LoggerMessage(LogLevel.Warning, "The consent ledger's append-only triggers {Triggers} were missing or altered; recreated them")]
     private partial void LogProtectionRestored(string triggers);
 
+    // SQLite keeps each trigger's statement: one missing, or whose statement differs, is damaged.
+    private static async Task<(List<AppendOnlyTrigger> Damaged, HashSet<string> Existing)> DamagedSqliteTriggersAsync(PortalDbContext db, CancellationToken ct)
+    {
+        var existing = (await db.Database
+                .SqlQueryRaw<SqliteObject>("SELECT name AS Name, sql AS Sql FROM sqlite_master WHERE type = 'trigger'")
+                .ToListAsync(ct))
+            .ToDictionary(t => t.Name, t => t.Sql, StringComparer.OrdinalIgnoreCase);
+        var damaged = ConsentLedgerSql.Triggers
+            .Where(t => !existing.TryGetValue(t.Name, out var sql) || ConsentLedgerSql.Normalize(sql ?? "") != ConsentLedgerSql.Normalize(t.CreateSql))
+            .ToList();
+        return (damaged, existing.Keys.ToHashSet(StringComparer.OrdinalIgnoreCase));
+    }
+
+    // PostgreSQL: a trigger is damaged when it is missing, disabled, or calls anything but the function, or when the
+    // function's body was replaced (then every trigger is put back with it).
+    private static async Task<(List<AppendOnlyTrigger> Damaged, HashSet<string> Existing)> DamagedPostgresTriggersAsync(PortalDbContext db, CancellationToken ct)
+    {
+        var triggers = await db.Database.SqlQueryRaw<PostgresTrigger>(
+                """
+                SELECT t.tgname::text AS "Name", t.tgenabled::text AS "Enabled",
+                       coalesce(p.proname::text = 'portal_append_only' AND p.prosrc = {0}, false) AS "CallsFunction"
+                FROM pg_trigger t
+                JOIN pg_class c ON c.oid = t.tgrelid
+                LEFT JOIN pg_proc p ON p.oid = t.tgfoid
+                WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace
+                """,
+                "\n" + ConsentLedgerSql.PostgresFunctionBody + "\n")
+            .ToListAsync(ct);
+        var intact = triggers.Where(t => t.Enabled is "O" or "A" && t.CallsFunction).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var damaged = ConsentLedgerSql.PostgresTriggers.Where(t => !intact.Contains(t.Name)).ToList();
+        return (damaged, triggers.Select(t => t.Name).ToHashSet(StringComparer.Ordinal));
+    }
+
     private sealed class SqliteObject
     {
         public required string Name { get; init; }
 
         public string? Sql { get; init; }
+    }
+
+    private sealed class PostgresTrigger
+    {
+        public required string Name { get; init; }
+
+        public required string Enabled { get; init; }
+
+        public bool CallsFunction { get; init; }
     }
 }
 

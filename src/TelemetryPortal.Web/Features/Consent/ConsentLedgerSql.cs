@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace TelemetryPortal.Web.Features.Consent;
 
 /// <summary>
-/// The SQL that makes the consent tables append-only: SQLite triggers that abort any UPDATE or
-/// DELETE. Migrations call <see cref="CreateAppendOnlyTriggers"/>, so a regenerated migration can
-/// call it again.
+/// The SQL that makes the consent tables append-only: triggers that abort any UPDATE or DELETE (on PostgreSQL also
+/// TRUNCATE), written for each provider. Migrations call <see cref="CreateAppendOnlyTriggers"/>, which writes the
+/// statements of the provider the migration runs on, so a regenerated migration can call it again.
 /// </summary>
 public static class ConsentLedgerSql
 {
@@ -34,6 +34,37 @@ public static class ConsentLedgerSql
                 END;
                 """)];
 
+    // MigrationBuilder.ActiveProvider on PostgreSQL.
+    private const string PostgresProviderName = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    /// <summary>The PostgreSQL function every append-only trigger calls.</summary>
+    public const string PostgresFunction = "portal_append_only";
+
+    /// <summary>The PostgreSQL function's body (as <c>pg_proc.prosrc</c> keeps it), compared at start.</summary>
+    public const string PostgresFunctionBody = """
+        BEGIN
+            RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP;
+        END;
+        """;
+
+    /// <summary>Creates (or puts back) the PostgreSQL function.</summary>
+    public static string PostgresFunctionSql { get; } = $"""
+        CREATE OR REPLACE FUNCTION "{PostgresFunction}"() RETURNS trigger LANGUAGE plpgsql AS $body$
+        {PostgresFunctionBody}
+        $body$;
+        """;
+
+    private static readonly string[] PostgresOperations = ["UPDATE", "DELETE", "TRUNCATE"];
+
+    /// <summary>Each PostgreSQL trigger by name with the statement that creates it (the function first).</summary>
+    public static IReadOnlyList<AppendOnlyTrigger> PostgresTriggers { get; } =
+        [.. from table in AppendOnlyTables
+            from operation in PostgresOperations
+            select new AppendOnlyTrigger(TriggerName(table, operation), $"""
+                CREATE TRIGGER "{TriggerName(table, operation)}" BEFORE {operation} ON "{table}"
+                FOR EACH {(operation == "TRUNCATE" ? "STATEMENT" : "ROW")} EXECUTE FUNCTION "{PostgresFunction}"();
+                """)];
+
     /// <summary>
     /// The statement with runs of white space made one space and no final semicolon, to compare a trigger's
     /// statement as SQLite keeps it (<c>sqlite_master.sql</c>) with the one that creates it.
@@ -53,6 +84,17 @@ public static class ConsentLedgerSql
     public static void CreateAppendOnlyTriggers(MigrationBuilder migrationBuilder)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
+        if (migrationBuilder.ActiveProvider == PostgresProviderName)
+        {
+            migrationBuilder.Sql(PostgresFunctionSql);
+            foreach (var trigger in PostgresTriggers)
+            {
+                migrationBuilder.Sql(trigger.CreateSql);
+            }
+
+            return;
+        }
+
         foreach (var statement in CreateStatements())
         {
             migrationBuilder.Sql(statement);
@@ -62,11 +104,26 @@ public static class ConsentLedgerSql
     public static void DropAppendOnlyTriggers(MigrationBuilder migrationBuilder)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
+        if (migrationBuilder.ActiveProvider == PostgresProviderName)
+        {
+            foreach (var trigger in PostgresTriggers)
+            {
+                migrationBuilder.Sql($"""DROP TRIGGER IF EXISTS "{trigger.Name}" ON "{TableOf(trigger.Name)}";""");
+            }
+
+            migrationBuilder.Sql($"""DROP FUNCTION IF EXISTS "{PostgresFunction}"();""");
+            return;
+        }
+
         foreach (var statement in DropStatements())
         {
             migrationBuilder.Sql(statement);
         }
     }
+
+    /// <summary>The table a trigger named by <see cref="TriggerName"/> guards.</summary>
+    public static string TableOf(string triggerName) =>
+        AppendOnlyTables.Single(t => triggerName.StartsWith(t + "_no_", StringComparison.Ordinal));
 
     /// <summary>E.g. <c>consent_ledger_no_update</c>.</summary>
     public static string TriggerName(string table, string operation) => $"{table}_no_{operation.ToLowerInvariant()}";

@@ -1,16 +1,27 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Licensing;
 using TelemetryPortal.Web.Configuration;
+using TelemetryPortal.Web.Data;
 
 namespace TelemetryPortal.Web.Features.Licensing;
 
 /// <summary>
 /// The keys in force: the signing key (configured, or the embedded default's development key, created
-/// once in the data directory), and the public keys licenses are verified against.
+/// once in the database so that every instance has the same), and the public keys licenses are verified against.
 /// </summary>
-public sealed partial class LicenseKeyring(IOptions<LicensingOptions> options, IOptions<PortalOptions> portal, ILogger<LicenseKeyring> logger) : IDisposable
+public sealed partial class LicenseKeyring(
+    IOptions<LicensingOptions> options,
+    IOptions<PortalOptions> portal,
+    IDbContextFactory<PortalDbContext> dbFactory,
+    TimeProvider time,
+    ILogger<LicenseKeyring> logger) : IDisposable
 {
+    /// <summary>Where earlier versions kept the development key, in the data directory; taken into the database once.</summary>
     public const string DevelopmentKeyFile = "license-dev-signing-key.pem";
+
+    /// <summary>The development key's name in <c>portal_keys</c>.</summary>
+    public const string DevelopmentKeyName = "license-development";
 
     private readonly List<IDisposable> _owned = [];
     private LicenseIssuer? _issuer;
@@ -56,26 +67,33 @@ public sealed partial class LicenseKeyring(IOptions<LicensingOptions> options, I
 
     private async Task<System.Security.Cryptography.ECDsa> LoadOrCreateDevelopmentKeyAsync(CancellationToken ct)
     {
-        var path = Path.Combine(portal.Value.DataDirectoryFullPath, DevelopmentKeyFile);
-        if (File.Exists(path))
+        var legacy = Path.Combine(portal.Value.DataDirectoryFullPath, DevelopmentKeyFile);
+        var legacyPem = File.Exists(legacy) ? await File.ReadAllTextAsync(legacy, ct) : null;
+        if (legacyPem is not null)
         {
-            return LicenseKeys.FromPem(await File.ReadAllTextAsync(path, ct), path);
+            // Checked before it is stored, naming the file when it is damaged.
+            LicenseKeys.FromPem(legacyPem, legacy).Dispose();
         }
 
-        var key = LicenseKeys.Create();
-        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        var created = false;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var pem = PortalKeys.GetOrCreate(db, DevelopmentKeyName, () =>
         {
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            if (legacyPem is not null)
+            {
+                return legacyPem;
+            }
+
+            created = true;
+            using var key = LicenseKeys.Create();
+            return LicenseKeys.PrivatePem(key);
+        }, time.GetUtcNow().UtcDateTime);
+        if (created)
+        {
+            LogDevelopmentKeyCreated();
         }
 
-        await using (var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), fileOptions))
-        {
-            await writer.WriteAsync(LicenseKeys.PrivatePem(key).AsMemory(), ct);
-        }
-
-        LogDevelopmentKeyCreated(path);
-        return key;
+        return LicenseKeys.FromPem(pem, $"portal_keys \"{DevelopmentKeyName}\"");
     }
 
     private T Own<T>(T disposable) where T : IDisposable
@@ -86,6 +104,6 @@ public sealed partial class LicenseKeyring(IOptions<LicensingOptions> options, I
 
     public void Dispose() => _owned.ForEach(d => d.Dispose());
 
-    [LoggerMessage(LogLevel.Warning, "Created a development license key pair at {Path}; licenses it signs are development licenses")]
-    private partial void LogDevelopmentKeyCreated(string path);
+    [LoggerMessage(LogLevel.Warning, "Created a development license key pair in the database; licenses it signs are development licenses")]
+    private partial void LogDevelopmentKeyCreated();
 }

@@ -7,7 +7,7 @@ internal sealed class DeploymentRecordConfiguration : IEntityTypeConfiguration<D
 {
     public void Configure(EntityTypeBuilder<DeploymentRecord> builder)
     {
-        builder.ToTable("deployment", t => t.HasCheckConstraint("ck_deployment_singleton", "Id = 1"));
+        builder.ToTable("deployment", t => t.HasCheckConstraint("ck_deployment_singleton", "\"Id\" = 1"));
         builder.Property(d => d.Id).ValueGeneratedNever();
     }
 }

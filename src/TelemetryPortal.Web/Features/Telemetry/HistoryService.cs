@@ -337,11 +337,18 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
             }
         }
 
-        query = query.Where(p => matching.Contains(p.Sha256)
-            || EF.Functions.Like(p.Sha256, pattern)
-            || EF.Functions.Like(p.Endpoint, pattern)
-            || EF.Functions.Like(p.CoderVersion, pattern)
-            || (p.LastError != null && EF.Functions.Like(p.LastError, pattern)));
+        // Case-insensitive on both providers: SQLite's LIKE is for ASCII, PostgreSQL's is not, so it gets ILIKE.
+        query = db.Provider == DatabaseProvider.Postgres
+            ? query.Where(p => matching.Contains(p.Sha256)
+                || EF.Functions.ILike(p.Sha256, pattern)
+                || EF.Functions.ILike(p.Endpoint, pattern)
+                || EF.Functions.ILike(p.CoderVersion, pattern)
+                || (p.LastError != null && EF.Functions.ILike(p.LastError, pattern)))
+            : query.Where(p => matching.Contains(p.Sha256)
+                || EF.Functions.Like(p.Sha256, pattern)
+                || EF.Functions.Like(p.Endpoint, pattern)
+                || EF.Functions.Like(p.CoderVersion, pattern)
+                || (p.LastError != null && EF.Functions.Like(p.LastError, pattern)));
         return (query, limited);
     }
 

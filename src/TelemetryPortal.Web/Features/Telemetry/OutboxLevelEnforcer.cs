@@ -38,8 +38,9 @@ public sealed partial class OutboxLevelEnforcer(
     /// not above, a new payload redacted again to <paramref name="level"/>, or <see langword="null"/> when nothing may
     /// be sent (level 0). Changes are saved on <paramref name="db"/> in one transaction.
     /// </summary>
+    /// <param name="lease">The sender's lease, given to a new payload in the same transaction, so that no other instance takes it while this one sends it.</param>
     /// <exception cref="InvalidDataException">The stored bytes are missing or damaged; the payload cannot be redacted again.</exception>
-    public async Task<TelemetryPayload?> EnforceAsync(PortalDbContext db, TelemetryPayload payload, TelemetryLevel level, CancellationToken ct)
+    public async Task<TelemetryPayload?> EnforceAsync(PortalDbContext db, TelemetryPayload payload, TelemetryLevel level, CancellationToken ct, OutboxLease? lease = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(payload);
@@ -53,6 +54,8 @@ public sealed partial class OutboxLevelEnforcer(
         {
             payload.Status = PayloadStatus.Suppressed;
             payload.NextAttemptAt = null;
+            payload.LeaseOwner = null;
+            payload.LeaseExpiresAt = null;
             payload.CompletedAt = now;
             payload.LastError = $"Not sent: it was captured at level {payload.Level}, and the level in force became 0 before it could be sent; its bytes are not kept.";
             payload.SizeBytes = 0;
@@ -101,11 +104,15 @@ public sealed partial class OutboxLevelEnforcer(
             UnknownFieldsDropped = redacted.UnknownFieldsDropped,
             MaskedEmails = redacted.MaskedEmails,
             MaskedIpAddresses = redacted.MaskedIpAddresses,
+            LeaseOwner = lease?.Owner,
+            LeaseExpiresAt = lease?.Until,
         };
         db.Payloads.Add(replacement);
         await db.SaveChangesAsync(ct);
         payload.Status = PayloadStatus.Superseded;
         payload.NextAttemptAt = null;
+        payload.LeaseOwner = null;
+        payload.LeaseExpiresAt = null;
         payload.CompletedAt = now;
         payload.SupersededById = replacement.Id;
         payload.LastError = $"Not sent: it was captured at level {payload.Level}, and the level in force became {(int)level} before it could be sent; payload {replacement.Id} went in its place.";

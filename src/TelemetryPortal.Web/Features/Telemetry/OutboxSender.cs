@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,7 @@ public sealed partial class OutboxSender(
     TelemetryLevelService levels,
     OutboxLevelEnforcer enforcer,
     ConsentGate gate,
+    IOptions<DatabaseOptions> database,
     TimeProvider time,
     ILogger<OutboxSender> logger) : BackgroundService
 {
@@ -35,6 +37,7 @@ public sealed partial class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await ReleaseLeftLeasesAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
@@ -52,60 +55,179 @@ public sealed partial class OutboxSender(
         }
     }
 
-    /// <summary>Sends every payload that is due; returns how long until the next one falls due.</summary>
+    /// <summary>
+    /// Sends every payload that is due, one claimed at a time (so instances on one database share the queue and none
+    /// sends what another holds); returns how long until the next one falls due.
+    /// </summary>
     public async Task<TimeSpan> SendDueAsync(CancellationToken ct)
     {
-        while (true)
+        while (await ClaimNextAsync(ct) is { } lease)
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var waiting = db.Payloads.Where(p => p.Status == PayloadStatus.Pending || p.Status == PayloadStatus.Retrying);
-            var due = await waiting
-                .Where(p => p.NextAttemptAt <= now)
-                .OrderBy(p => p.NextAttemptAt).ThenBy(p => p.Id)
-                .Take(16)
-                .ToListAsync(ct);
-            if (due.Count == 0)
+            await SendClaimedAsync(lease, ct);
+        }
+
+        return await UntilNextDueAsync(ct);
+    }
+
+    /// <summary>
+    /// Claims the payload due first that no instance holds: a lease of <see cref="DatabaseOptions.SendLease"/> in one
+    /// statement, which on PostgreSQL skips rows another instance is claiming at the same moment (<c>FOR UPDATE SKIP
+    /// LOCKED</c>), and on SQLite runs under the file's write lock. A lease that ended (its instance died) is taken over.
+    /// </summary>
+    private async Task<OutboxLease?> ClaimNextAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var until = now + database.Value.SendLease;
+        var me = database.Value.InstanceName;
+        string pending = nameof(PayloadStatus.Pending), retrying = nameof(PayloadStatus.Retrying);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var claimed = db.Provider == DatabaseProvider.Postgres
+            ? await db.Database.SqlQuery<long>(
+                $"""
+                UPDATE payloads SET "LeaseOwner" = {me}, "LeaseExpiresAt" = {until}
+                WHERE "Id" = (
+                    SELECT "Id" FROM payloads
+                    WHERE "Status" IN ({pending}, {retrying}) AND "NextAttemptAt" <= {now}
+                      AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" <= {now})
+                    ORDER BY "NextAttemptAt", "Id"
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(ct)
+            : await db.Database.SqlQuery<long>(
+                $"""
+                UPDATE payloads SET "LeaseOwner" = {me}, "LeaseExpiresAt" = {until}
+                WHERE "Id" = (
+                    SELECT "Id" FROM payloads
+                    WHERE "Status" IN ({pending}, {retrying}) AND "NextAttemptAt" <= {now}
+                      AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" <= {now})
+                    ORDER BY "NextAttemptAt", "Id"
+                    LIMIT 1)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(ct);
+        return claimed is [var id] ? new OutboxLease(id, me, until) : null;
+    }
+
+    private async Task SendClaimedAsync(OutboxLease lease, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The level in force is read at the moment of sending, and cannot change until the send is answered:
+        // a payload captured above it is redacted again (or suppressed at 0) instead of leaving as it is.
+        using (await gate.EnterToSendAsync(ct))
+        {
+            // A level change may have superseded or suppressed it since it was claimed.
+            var payload = await db.Payloads.SingleOrDefaultAsync(p => p.Id == lease.PayloadId, ct);
+            if (payload is null || payload.Status is not (PayloadStatus.Pending or PayloadStatus.Retrying) || payload.LeaseOwner != lease.Owner)
             {
-                var next = await waiting.MinAsync(p => p.NextAttemptAt, ct);
-                return next is { } at ? TimeSpan.FromTicks(Math.Clamp((at - now).Ticks, 0, s_maxIdle.Ticks)) : s_maxIdle;
+                return;
             }
 
-            foreach (var payload in due)
+            var level = (await levels.ResolveAsync(ct)).Effective;
+            TelemetryPayload? toSend;
+            try
             {
-                // The level in force is read at the moment of sending, and cannot change until the send is answered:
-                // a payload captured above it is redacted again (or suppressed at 0) instead of leaving as it is.
-                using (await gate.EnterAsync(ct))
+                toSend = await enforcer.EnforceAsync(db, payload, level, ct, lease);
+            }
+            catch (InvalidDataException ex)
+            {
+                payload.Status = PayloadStatus.Rejected;
+                payload.NextAttemptAt = null;
+                payload.LeaseOwner = null;
+                payload.LeaseExpiresAt = null;
+                payload.CompletedAt = time.GetUtcNow().UtcDateTime;
+                payload.LastError = ex.Message;
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+
+            if (toSend is not null)
+            {
+                await using var renewal = RenewWhileSending(toSend.Id, lease.Owner);
+                await SendAsync(db, toSend, ct);
+            }
+        }
+    }
+
+    /// <summary>How long until a payload falls due or a lease another instance holds ends; at most the idle bound.</summary>
+    private async Task<TimeSpan> UntilNextDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var waiting = db.Payloads.Where(p => p.Status == PayloadStatus.Pending || p.Status == PayloadStatus.Retrying);
+        var nextFree = await waiting.Where(p => p.LeaseExpiresAt == null || p.LeaseExpiresAt <= now).MinAsync(p => p.NextAttemptAt, ct);
+        var nextLeaseEnd = await waiting.Where(p => p.LeaseExpiresAt > now).MinAsync(p => p.LeaseExpiresAt, ct);
+        // On PostgreSQL other instances capture too, and nothing here hears of it: look again every poll interval.
+        var idle = db.Provider == DatabaseProvider.Postgres ? database.Value.PollInterval : s_maxIdle;
+        var next = (nextFree, nextLeaseEnd) switch
+        {
+            ({ } a, { } b) => a < b ? a : b,
+            ({ } a, null) => a,
+            (null, { } b) => b,
+            _ => (DateTime?)null,
+        };
+        return next is not { } at ? idle
+            // Due, yet another instance was claiming it at that moment: look again shortly.
+            : at <= now ? TimeSpan.FromMilliseconds(100)
+            : TimeSpan.FromTicks(Math.Min((at - now).Ticks, idle.Ticks));
+    }
+
+    /// <summary>
+    /// At start: on SQLite this process alone sends from the file, so any lease is one left by a process that ended;
+    /// on PostgreSQL only leases under this instance's own name (a restart with a fixed <see cref="DatabaseOptions.InstanceName"/>).
+    /// </summary>
+    private async Task ReleaseLeftLeasesAsync(CancellationToken ct)
+    {
+        var me = database.Value.InstanceName;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var leased = db.Payloads.Where(p => p.LeaseOwner != null);
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            leased = leased.Where(p => p.LeaseOwner == me);
+        }
+
+        await leased.ExecuteUpdateAsync(s => s.SetProperty(p => p.LeaseOwner, (string?)null).SetProperty(p => p.LeaseExpiresAt, (DateTime?)null), ct);
+    }
+
+    /// <summary>Renews the lease on <paramref name="payloadId"/> every third of <see cref="DatabaseOptions.SendLease"/> until disposed.</summary>
+    private LeaseRenewal RenewWhileSending(long payloadId, string owner)
+    {
+        var every = database.Value.SendLease / 3;
+        var renewal = new LeaseRenewal();
+        renewal.Loop = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(every, time);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(renewal.Stopping.Token))
                 {
-                    // A level change may have superseded or suppressed it since the batch was read.
-                    await db.Entry(payload).ReloadAsync(ct);
-                    if (payload.Status is not (PayloadStatus.Pending or PayloadStatus.Retrying))
-                    {
-                        continue;
-                    }
-
-                    var level = (await levels.ResolveAsync(ct)).Effective;
-                    TelemetryPayload? toSend;
-                    try
-                    {
-                        toSend = await enforcer.EnforceAsync(db, payload, level, ct);
-                    }
-                    catch (InvalidDataException ex)
-                    {
-                        payload.Status = PayloadStatus.Rejected;
-                        payload.NextAttemptAt = null;
-                        payload.CompletedAt = time.GetUtcNow().UtcDateTime;
-                        payload.LastError = ex.Message;
-                        await db.SaveChangesAsync(CancellationToken.None);
-                        continue;
-                    }
-
-                    if (toSend is not null)
-                    {
-                        await SendAsync(db, toSend, ct);
-                    }
+                    var until = time.GetUtcNow().UtcDateTime + database.Value.SendLease;
+                    await using var db = await dbFactory.CreateDbContextAsync(renewal.Stopping.Token);
+                    await db.Payloads.Where(p => p.Id == payloadId && p.LeaseOwner == owner)
+                        .ExecuteUpdateAsync(s => s.SetProperty(p => p.LeaseExpiresAt, until), renewal.Stopping.Token);
                 }
             }
+            catch (OperationCanceledException) when (renewal.Stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException)
+            {
+                LogLeaseRenewalFailed(payloadId, ex);
+            }
+        });
+        return renewal;
+    }
+
+    private sealed class LeaseRenewal : IAsyncDisposable
+    {
+        public CancellationTokenSource Stopping { get; } = new();
+
+        public Task Loop { get; set; } = Task.CompletedTask;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Stopping.CancelAsync();
+            await Loop;
+            Stopping.Dispose();
         }
     }
 
@@ -173,6 +295,8 @@ public sealed partial class OutboxSender(
         payload.TotalDurationMs += elapsed;
         payload.LastError = error?[..Math.Min(error.Length, 1024)];
         payload.Status = outcome;
+        payload.LeaseOwner = null;
+        payload.LeaseExpiresAt = null;
         if (outcome == PayloadStatus.Retrying)
         {
             payload.FailedSends++;
@@ -259,6 +383,9 @@ public sealed partial class OutboxSender(
     [LoggerMessage(LogLevel.Information, "{Kind} payload {PayloadId} rejected earlier is queued again at the request of {RequestedBy}")]
     private partial void LogSentAgain(string kind, long payloadId, string requestedBy);
 
+    [LoggerMessage(LogLevel.Warning, "Renewing the lease on payload {PayloadId} failed; another instance may take it over when it ends")]
+    private partial void LogLeaseRenewalFailed(long payloadId, Exception exception);
+
     [LoggerMessage(LogLevel.Error, "The telemetry sender failed; it tries again shortly")]
     private partial void LogLoopFailed(Exception exception);
 
@@ -268,3 +395,6 @@ public sealed partial class OutboxSender(
     [LoggerMessage(LogLevel.Information, "{Kind} payload {PayloadId}: {Status} (HTTP {HttpStatus})")]
     private partial void LogCompleted(string kind, long payloadId, PayloadStatus status, int? httpStatus);
 }
+
+/// <summary>An instance's hold on a payload it is sending: no other instance takes it until <paramref name="Until"/>.</summary>
+public sealed record OutboxLease(long PayloadId, string Owner, DateTime Until);

@@ -23,18 +23,20 @@ public sealed class OutboxSignal : IDisposable
 
     public void Dispose() => _signal.Dispose();
 
-    /// <summary>Waits for a notification or the timeout, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    /// <summary>Waits for a notification or the timeout, whichever comes first; returns whether it was notified.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct)
     {
         using var timeoutSource = new CancellationTokenSource(timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutSource.Token);
         try
         {
             await _signal.WaitAsync(linked.Token);
+            return true;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             // The timeout elapsed: time to look at the outbox again.
+            return false;
         }
     }
 }

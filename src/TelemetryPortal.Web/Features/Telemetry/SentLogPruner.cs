@@ -6,15 +6,20 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 
 /// <summary>
 /// Removes sent-log entries older than <see cref="TelemetryOptions.RetentionDays"/>, and content
-/// nothing refers to any more (a keyframe stays while a delta kept is made against it).
+/// nothing refers to any more (a keyframe stays while a delta kept is made against it). Runs every six hours,
+/// once between all the instances sharing the database (<see cref="ScheduledJobs"/>).
 /// </summary>
 public sealed partial class SentLogPruner(
     IDbContextFactory<PortalDbContext> dbFactory,
     PayloadStore store,
     IOptionsMonitor<TelemetryOptions> options,
+    ScheduledJobs jobs,
     TimeProvider time,
     ILogger<SentLogPruner> logger) : BackgroundService
 {
+    /// <summary>The schedule's name in <c>scheduled_jobs</c>.</summary>
+    public const string JobName = "prune";
+
     private static readonly TimeSpan s_every = TimeSpan.FromHours(6);
 
     /// <summary>Prunes once; returns the number of payloads removed. Payloads still waiting to be sent are kept.</summary>
@@ -40,19 +45,29 @@ public sealed partial class SentLogPruner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(s_every, time);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await PruneAsync(stoppingToken);
+                var due = await jobs.DueAtAsync(JobName, time.GetUtcNow(), stoppingToken);
+                var wait = due - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait < s_every ? wait : s_every, time, stoppingToken);
+                    continue;
+                }
+
+                if (await jobs.TryClaimAsync(JobName, time.GetUtcNow() + s_every, stoppingToken))
+                {
+                    await PruneAsync(stoppingToken);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogPruneFailed(ex);
+                await Task.Delay(TimeSpan.FromMinutes(5), time, stoppingToken);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(LogLevel.Information, "Pruned {Payloads} payloads and {Contents} contents captured before {Cutoff:u}")]

@@ -102,4 +102,10 @@ public sealed class TelemetryPayload
 
     /// <summary>For a <see cref="PayloadStatus.Superseded"/> payload: the one redacted again to the lower level that replaced it.</summary>
     public long? SupersededById { get; set; }
+
+    /// <summary>The instance (<see cref="Data.DatabaseOptions.InstanceName"/>) sending it now; no other instance takes it until <see cref="LeaseExpiresAt"/>.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>When the sending instance's lease ends unless it renews it: a lease left by an instance that died is taken over then.</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
 }

@@ -17,6 +17,7 @@ internal sealed class TelemetryPayloadConfiguration : IEntityTypeConfiguration<T
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(p => p.Sha256).HasMaxLength(64);
         builder.Property(p => p.LastError).HasMaxLength(1024);
+        builder.Property(p => p.LeaseOwner).HasMaxLength(200);
         builder.HasIndex(p => p.IdempotencyKey).IsUnique();
         builder.HasIndex(p => p.CapturedAt);
         builder.HasIndex(p => new { p.Status, p.NextAttemptAt });

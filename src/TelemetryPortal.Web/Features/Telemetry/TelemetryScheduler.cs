@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Snapshots;
 using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
 
@@ -9,7 +10,9 @@ namespace TelemetryPortal.Web.Features.Telemetry;
 /// <summary>
 /// With the simulated source, captures a deployment and a snapshot report shortly after start and
 /// then every <see cref="TelemetryOptions.Interval"/>, and a last deployment report with
-/// <c>shutdown_at</c> at shutdown. (With the Coder proxy, Coder decides when to report.)
+/// <c>shutdown_at</c> at shutdown. (With the Coder proxy, Coder decides when to report.) The schedule
+/// is kept in the database (<see cref="ScheduledJobs"/>): instances sharing one database report once per
+/// interval between them, whichever claims it first.
 /// </summary>
 public sealed partial class TelemetryScheduler(
     SimulatedTelemetrySource source,
@@ -18,10 +21,14 @@ public sealed partial class TelemetryScheduler(
     OutboxSignal outbox,
     TelemetryEndpoint endpoint,
     TelemetryLevelService levels,
+    ScheduledJobs jobs,
     IOptionsMonitor<TelemetryOptions> options,
     TimeProvider time,
     ILogger<TelemetryScheduler> logger) : BackgroundService
 {
+    /// <summary>The schedule's name in <c>scheduled_jobs</c>.</summary>
+    public const string JobName = "simulated-report";
+
     private readonly OutboxSignal _reportNow = new();
     private volatile bool _reported;
     private Lazy<Task>? _shutdownReport;
@@ -132,21 +139,38 @@ public sealed partial class TelemetryScheduler(
             return;
         }
 
-        NextReportAt = time.GetUtcNow() + options.CurrentValue.FirstReportDelay;
-        await _reportNow.WaitAsync(options.CurrentValue.FirstReportDelay, time, stoppingToken);
+        // The first report of this start waits at least FirstReportDelay, whatever the shared schedule says.
+        var notBefore = time.GetUtcNow() + options.CurrentValue.FirstReportDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
+            bool askedFor;
             try
             {
+                var due = await jobs.DueAtAsync(JobName, notBefore, stoppingToken);
+                var at = due > notBefore ? due : notBefore;
+                NextReportAt = at;
+                var wait = at - time.GetUtcNow();
+                askedFor = await _reportNow.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
+                var next = time.GetUtcNow() + options.CurrentValue.Interval;
+                if (askedFor)
+                {
+                    // Sent now by hand: the next report on the schedule is one interval from now.
+                    await jobs.RescheduleAsync(JobName, next, stoppingToken);
+                }
+                else if (!await jobs.TryClaimAsync(JobName, next, stoppingToken))
+                {
+                    // Another instance reported for this interval (or moved the schedule): wait for the next.
+                    continue;
+                }
+
                 await ReportAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogReportFailed(ex);
+                NextReportAt = time.GetUtcNow() + options.CurrentValue.Interval;
+                await _reportNow.WaitAsync(options.CurrentValue.Interval, time, stoppingToken);
             }
-
-            NextReportAt = time.GetUtcNow() + options.CurrentValue.Interval;
-            await _reportNow.WaitAsync(options.CurrentValue.Interval, time, stoppingToken);
         }
     }
 
@@ -156,6 +180,6 @@ public sealed partial class TelemetryScheduler(
     [LoggerMessage(LogLevel.Warning, "The shutdown report was not captured or sent within {Timeout}; what is in the outbox goes at the next start")]
     private partial void LogShutdownReportUnsent(TimeSpan timeout, Exception exception);
 
-    [LoggerMessage(LogLevel.Error, "Capturing the simulated installation's report failed; the next interval tries again")]
+    [LoggerMessage(LogLevel.Error, "Capturing the simulated installation's report failed; it is tried again in an interval")]
     private partial void LogReportFailed(Exception exception);
 }

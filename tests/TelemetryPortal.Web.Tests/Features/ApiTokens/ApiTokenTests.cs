@@ -11,6 +11,7 @@ using TelemetryPortal.Web.Tests.Infrastructure;
 namespace TelemetryPortal.Web.Tests.Features.ApiTokens;
 
 /// <summary>API tokens: created by the admin (API, service, command line), used as bearer tokens, scoped, revoked, never kept in clear.</summary>
+[Trait("Database", "Both")]
 public sealed class ApiTokenTests : IAsyncLifetime
 {
     private readonly PortalFactory _factory = new();
@@ -161,7 +162,10 @@ public sealed class ApiTokenTests : IAsyncLifetime
 
         var (exitCode, stdout, stderr) = await PortalProcess.RunAsync(
             ["tokens", "create", "--name", "ci pipeline", "--role", "Support", $"--Portal:DataDirectory={dataDirectory}"],
-            new Dictionary<string, string> { ["Portal__AdminPassword"] = PortalFactory.AdminPassword });
+            new Dictionary<string, string>(TestDatabases.PortalSettings(dataDirectory).Select(s => KeyValuePair.Create(s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value!)))
+            {
+                ["Portal__AdminPassword"] = PortalFactory.AdminPassword,
+            });
 
         Assert.True(exitCode == 0, stderr);
         var token = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -180,6 +184,7 @@ public sealed class ApiTokenTests : IAsyncLifetime
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task RealProcess_DataDirectoryAndDatabaseFiles_AreReadableOnlyByThePortalsUser()
     {
+        Assert.SkipWhen(TestDatabases.UsePostgres, "About the SQLite database file's mode; the SQLite run covers it, and on PostgreSQL there is no such file.");
         var dataDirectory = Path.Combine(TempDirectory.Create(), "data");
         // A data directory and a file from before this version, readable by everyone.
         Directory.CreateDirectory(dataDirectory);
@@ -189,7 +194,10 @@ public sealed class ApiTokenTests : IAsyncLifetime
 
         var (exitCode, _, stderr) = await PortalProcess.RunAsync(
             ["tokens", "create", "--name", "modes", "--role", "Support", $"--Portal:DataDirectory={dataDirectory}"],
-            new Dictionary<string, string> { ["Portal__AdminPassword"] = PortalFactory.AdminPassword });
+            new Dictionary<string, string>(TestDatabases.PortalSettings(dataDirectory).Select(s => KeyValuePair.Create(s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value!)))
+            {
+                ["Portal__AdminPassword"] = PortalFactory.AdminPassword,
+            });
 
         Assert.True(exitCode == 0, stderr);
         Assert.Equal((UnixFileMode)0b111_000_000, File.GetUnixFileMode(dataDirectory));
@@ -235,6 +243,36 @@ public sealed class ApiTokenTests : IAsyncLifetime
 
     private byte[] ReadDatabaseFiles()
     {
+        if (TestDatabases.UsePostgres)
+        {
+            // On PostgreSQL there is no file of the portal's to read: every row of every table of its database, as text.
+            using var db = _factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<TelemetryPortal.Web.Data.PortalDbContext>>().CreateDbContext();
+            using var connection = new Npgsql.NpgsqlConnection(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetConnectionString(db.Database));
+            connection.Open();
+            var text = new System.Text.StringBuilder();
+            var tables = new List<string>();
+            using (var list = new Npgsql.NpgsqlCommand("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()", connection))
+            using (var reader = list.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var table in tables)
+            {
+                using var rows = new Npgsql.NpgsqlCommand($"SELECT t::text FROM \"{table}\" t", connection);
+                using var reader = rows.ExecuteReader();
+                while (reader.Read())
+                {
+                    text.AppendLine(reader.GetString(0));
+                }
+            }
+
+            return System.Text.Encoding.UTF8.GetBytes(text.ToString());
+        }
+
         // The main file and the write-ahead log: a row may still sit in either.
         using var all = new MemoryStream();
         foreach (var path in Directory.GetFiles(_factory.DataDirectory, "portal.db*"))

@@ -9,6 +9,7 @@ using TelemetryPortal.Web.Tests.Infrastructure;
 
 namespace TelemetryPortal.Web.Tests.Features.Consent;
 
+[Trait("Database", "Both")]
 public sealed class ConsentApiTests : IAsyncLifetime
 {
     private const string SupportPassword = "support-password-for-tests";
@@ -156,9 +157,13 @@ public sealed class ConsentApiTests : IAsyncLifetime
         Assert.Equal(ConsentReceipt.SpecificationVersion, receipt.Version);
         Assert.NotEmpty(receipt.Services[0].Purposes);
         Assert.DoesNotContain(receipt.Services[0].Purposes.SelectMany(p => p.PiiCategory), c => c is "e-mail" or "IP address");
-        // The published key is the one kept in the data directory.
+        // The published key is the one kept in the database.
         using var key = System.Security.Cryptography.ECDsa.Create();
-        key.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(_factory.DataDirectory, "consent-receipt-key.pem"), Ct));
+        await using (var db = await _factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<TelemetryPortal.Web.Data.PortalDbContext>>().CreateDbContextAsync(Ct))
+        {
+            key.ImportFromPem(db.PortalKeys.Single(k => k.Name == TelemetryPortal.Web.Features.Consent.ConsentReceiptKey.KeyName).Pem);
+        }
+
         Assert.Equal(ConsentReceiptSigner.PublicKeyOf(key), publicKey);
     }
 

@@ -1,13 +1,17 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Consent;
 using TelemetryPortal.Web.Tests.Infrastructure;
 
 namespace TelemetryPortal.Web.Tests.Features.Consent;
 
+[Trait("Database", "Both")]
 public sealed class ConsentLedgerTests
 {
     private static readonly ConsentActor Admin = new("1", "Administrator (admin)", "Admin");
@@ -21,21 +25,31 @@ public sealed class ConsentLedgerTests
         return portal;
     }
 
-    private static SqliteConnection OpenDatabase(PortalFactory portal)
+    // The portal's database, on whichever provider this run uses, opened outside the portal (as someone with access would).
+    private static DbConnection OpenDatabase(PortalFactory portal)
     {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(portal.DataDirectory, "portal.db")};Pooling=False");
+        using var db = portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+        DbConnection connection = db.Provider == DatabaseProvider.Postgres
+            ? new Npgsql.NpgsqlConnection(db.Database.GetConnectionString())
+            : new SqliteConnection($"Data Source={Path.Combine(portal.DataDirectory, "portal.db")};Pooling=False");
         connection.Open();
         return connection;
+    }
+
+    private static bool OnPostgres(PortalFactory portal)
+    {
+        using var db = portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+        return db.Provider == DatabaseProvider.Postgres;
     }
 
     private static async Task<List<ConsentRecord>> AllAsync(PortalFactory portal) =>
         [.. (await portal.Services.GetRequiredService<ConsentLedgerService>().ListAsync(new ConsentQuery(PageSize: 500), Ct)).Items.Reverse()];
 
     [Theory]
-    [InlineData("UPDATE consent_ledger SET Reason = 'rewritten' WHERE Id = 1")]
-    [InlineData("DELETE FROM consent_ledger WHERE Id = 1")]
+    [InlineData("UPDATE consent_ledger SET \"Reason\" = 'rewritten' WHERE \"Id\" = 1")]
+    [InlineData("DELETE FROM consent_ledger WHERE \"Id\" = 1")]
     [InlineData("DELETE FROM consent_ledger")]
-    [InlineData("UPDATE consent_policies SET Text = 'rewritten'")]
+    [InlineData("UPDATE consent_policies SET \"Text\" = 'rewritten'")]
     [InlineData("DELETE FROM consent_policies")]
     public async Task Database_UpdateOrDeleteOnTheLedger_IsRefused(string sql)
     {
@@ -48,7 +62,7 @@ public sealed class ConsentLedgerTests
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            var ex = Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
+            var ex = Assert.ThrowsAny<DbException>(() => command.ExecuteNonQuery());
             Assert.Contains("append-only", ex.Message, StringComparison.Ordinal);
         }
 
@@ -68,7 +82,9 @@ public sealed class ConsentLedgerTests
         {
             using var command = connection.CreateCommand();
             // Someone with file access drops the guard and rewrites history.
-            command.CommandText = $"DROP TRIGGER consent_ledger_no_update; UPDATE consent_ledger SET ToLevel = 2 WHERE Id = {decision.Entry.Id};";
+            command.CommandText = OnPostgres(portal)
+                ? $"DROP TRIGGER consent_ledger_no_update ON consent_ledger; UPDATE consent_ledger SET \"ToLevel\" = 2 WHERE \"Id\" = {decision.Entry.Id};"
+                : $"DROP TRIGGER consent_ledger_no_update; UPDATE consent_ledger SET \"ToLevel\" = 2 WHERE \"Id\" = {decision.Entry.Id};";
             command.ExecuteNonQuery();
         }
 
@@ -98,9 +114,10 @@ public sealed class ConsentLedgerTests
     }
 
     [Fact]
-    public async Task Start_FirstTime_RecordsTheEffectiveLevelOnceAndCreatesThePrivateKey()
+    public async Task Start_FirstTime_RecordsTheEffectiveLevelOnceAndCreatesThePrivateKeyInTheDatabase()
     {
         var data = TempDirectory.Create();
+        string key;
         await using (var portal = Start(dataDirectory: data))
         {
             var entry = Assert.Single(await AllAsync(portal));
@@ -108,22 +125,38 @@ public sealed class ConsentLedgerTests
             Assert.Null(entry.FromLevel);
             Assert.Equal(2, entry.ToLevel);
             Assert.Equal("system", entry.ActorId);
+            portal.Services.GetRequiredService<ConsentReceiptKey>().EnsureCreated();
+            key = await StoredKeyAsync(portal);
+            Assert.Contains("PRIVATE KEY", key, StringComparison.Ordinal);
         }
 
-        var keyFile = Path.Combine(data, ConsentReceiptKey.FileName);
-        Assert.Contains("PRIVATE KEY", await File.ReadAllTextAsync(keyFile, Ct), StringComparison.Ordinal);
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
-        }
-
-        var key = await File.ReadAllTextAsync(keyFile, Ct);
+        // Kept in the database (every instance signs with it), not in a file of one instance's data directory.
+        Assert.False(File.Exists(Path.Combine(data, ConsentReceiptKey.FileName)));
         await using (var again = Start(dataDirectory: data))
         {
             Assert.Single(await AllAsync(again));
+            Assert.Equal(key, await StoredKeyAsync(again));
         }
+    }
 
-        Assert.Equal(key, await File.ReadAllTextAsync(keyFile, Ct));
+    [Fact]
+    public async Task Start_KeyFileFromAnEarlierVersion_IsTakenIntoTheDatabaseSoItsReceiptsStillVerify()
+    {
+        var data = TempDirectory.Create();
+        using var earlier = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        await File.WriteAllTextAsync(Path.Combine(data, ConsentReceiptKey.FileName), earlier.ExportPkcs8PrivateKeyPem(), Ct);
+
+        await using var portal = Start(dataDirectory: data);
+        var signer = portal.Services.GetRequiredService<ConsentReceiptKey>().Signer;
+
+        Assert.Equal(ConsentReceiptSigner.PublicKeyOf(earlier), signer.PublicKey);
+        Assert.Equal(earlier.ExportPkcs8PrivateKeyPem(), await StoredKeyAsync(portal));
+    }
+
+    private static async Task<string> StoredKeyAsync(PortalFactory portal)
+    {
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Ct);
+        return await db.PortalKeys.Where(k => k.Name == ConsentReceiptKey.KeyName).Select(k => k.Pem).SingleAsync(Ct);
     }
 
     [Fact]

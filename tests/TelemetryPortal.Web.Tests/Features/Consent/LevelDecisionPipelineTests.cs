@@ -7,6 +7,7 @@ using TelemetryPortal.Web.Tests.Infrastructure;
 
 namespace TelemetryPortal.Web.Tests.Features.Consent;
 
+[Trait("Database", "Both")]
 public sealed class LevelDecisionPipelineTests : PipelineTestBase
 {
     [Fact]

@@ -15,6 +15,7 @@ using TelemetryPortal.Web.Tests.Infrastructure;
 namespace TelemetryPortal.Web.Tests.Features.Licensing;
 
 /// <summary>The vendor's desk over HTTP: filings from other installations, decisions only for the secret's holder, limits.</summary>
+[Trait("Database", "Both")]
 public sealed class DeskApiTests : IAsyncDisposable
 {
     private static readonly ConsentActor Support = new("7", "Sam Support (sam)", "Support");

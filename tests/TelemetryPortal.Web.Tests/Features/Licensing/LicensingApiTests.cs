@@ -12,6 +12,7 @@ using TelemetryPortal.Web.Tests.Infrastructure;
 namespace TelemetryPortal.Web.Tests.Features.Licensing;
 
 /// <summary>The zero-telemetry license path over HTTP, with the portal's own development key and a fake clock.</summary>
+[Trait("Database", "Both")]
 public sealed class LicensingApiTests : IAsyncLifetime
 {
     private readonly PortalFactory _portal = new(new Dictionary<string, string?> { ["CODER_TELEMETRY"] = "0" });

@@ -13,6 +13,7 @@ using TelemetryPortal.Web.Tests.Infrastructure;
 namespace TelemetryPortal.Web.Tests.Features.Telemetry;
 
 /// <summary>A portal whose sent log holds 12 reports (24 payloads) captured an hour apart, and accounts for each role.</summary>
+[Trait("Database", "Both")]
 public sealed class HistoryFixture : IAsyncLifetime
 {
     public PortalFactory Portal { get; } = new(new Dictionary<string, string?>
@@ -45,6 +46,7 @@ public sealed class HistoryFixture : IAsyncLifetime
     public ValueTask DisposeAsync() => Portal.DisposeAsync();
 }
 
+[Trait("Database", "Both")]
 public sealed class HistoryApiTests(HistoryFixture fixture) : IClassFixture<HistoryFixture>
 {
     [Fact]
@@ -235,6 +237,7 @@ public sealed class HistoryApiTests(HistoryFixture fixture) : IClassFixture<Hist
     }
 }
 
+[Trait("Database", "Both")]
 public sealed class SendNowApiTests
 {
     [Fact]

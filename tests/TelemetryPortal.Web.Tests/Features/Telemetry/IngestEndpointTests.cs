@@ -12,6 +12,7 @@ using TelemetryPortal.Web.Tests.Infrastructure;
 namespace TelemetryPortal.Web.Tests.Features.Telemetry;
 
 /// <summary>The Coder proxy and the built-in collector, over real HTTP on loopback.</summary>
+[Trait("Database", "Both")]
 public sealed class IngestEndpointTests : PipelineTestBase
 {
     private static readonly byte[] s_snapshot = TelemetryJson.Serialize(new SimulatedInstallation(new SimulationOptions { Users = 10, Workspaces = 15 }).CreateSnapshot());

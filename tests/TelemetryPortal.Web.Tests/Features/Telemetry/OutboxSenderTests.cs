@@ -8,6 +8,7 @@ using TelemetryPortal.Web.Tests.Infrastructure;
 
 namespace TelemetryPortal.Web.Tests.Features.Telemetry;
 
+[Trait("Database", "Both")]
 public sealed class OutboxSenderTests : PipelineTestBase
 {
     [Fact]

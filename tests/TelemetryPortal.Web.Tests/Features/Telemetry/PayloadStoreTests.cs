@@ -11,6 +11,7 @@ using TelemetryPortal.Web.Tests.Infrastructure;
 namespace TelemetryPortal.Web.Tests.Features.Telemetry;
 
 /// <summary>The content store on the portal's real SQLite file: whole contents, deltas, and damage.</summary>
+[Trait("Database", "Both")]
 public sealed class PayloadStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset s_start = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);

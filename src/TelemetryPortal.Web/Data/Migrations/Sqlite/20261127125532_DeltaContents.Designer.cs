@@ -8,9 +8,9 @@ using TelemetryPortal.Web.Data;
 
 #nullable disable
 
-namespace TelemetryPortal.Web.Data.Migrations
+namespace TelemetryPortal.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
+    [DbContext(typeof(SqlitePortalDbContext))]
     [Migration("20261127125532_DeltaContents")]
     partial class DeltaContents
     {

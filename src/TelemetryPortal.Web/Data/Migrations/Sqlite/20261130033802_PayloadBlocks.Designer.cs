@@ -8,11 +8,11 @@ using TelemetryPortal.Web.Data;
 
 #nullable disable
 
-namespace TelemetryPortal.Web.Data.Migrations
+namespace TelemetryPortal.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
-    [Migration("20261129235323_UnclassifiedFieldsAndSupersededPayloads")]
-    partial class UnclassifiedFieldsAndSupersededPayloads
+    [DbContext(typeof(SqlitePortalDbContext))]
+    [Migration("20261130033802_PayloadBlocks")]
+    partial class PayloadBlocks
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -20,7 +20,63 @@ namespace TelemetryPortal.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.ApiToken", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Accounts.UserAccount", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PrefersDarkMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserName")
+                        .IsUnique();
+
+                    b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Features.ApiTokens.ApiToken", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -72,115 +128,7 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.AppliedLicense", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("AppliedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AppliedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Development")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ExpiryRecordedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("IssuedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("KeyId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("LicenseId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("NotBefore")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Organisation")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RevocationReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("RevokedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RevokedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Token")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AppliedAt");
-
-                    b.ToTable("applied_licenses", (string)null);
-                });
-
-            modelBuilder.Entity("TelemetryPortal.Web.Data.CollectorReceipt", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CoderVersion")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Duplicates")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("SizeBytes")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("ReceivedAt");
-
-                    b.ToTable("collector_receipts", (string)null);
-                });
-
-            modelBuilder.Entity("TelemetryPortal.Web.Data.ConsentEntry", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Consent.ConsentEntry", b =>
                 {
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
@@ -254,7 +202,7 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("consent_ledger", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.ConsentPolicyText", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Consent.ConsentPolicyText", b =>
                 {
                     b.Property<string>("Version")
                         .HasMaxLength(64)
@@ -275,52 +223,71 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("consent_policies", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.DeploymentRecord", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Licensing.AppliedLicense", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<DateTime>("AppliedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("DeploymentId")
+                    b.Property<string>("AppliedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Development")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiryRecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LicenseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NotBefore")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Organisation")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevocationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.ToTable("deployment", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_deployment_singleton", "Id = 1");
-                        });
+                    b.HasIndex("AppliedAt");
+
+                    b.ToTable("applied_licenses", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.IngestedPayload", b =>
-                {
-                    b.Property<string>("Kind")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CoderVersion")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("SizeBytes")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Kind");
-
-                    b.ToTable("ingested_payloads", (string)null);
-                });
-
-            modelBuilder.Entity("TelemetryPortal.Web.Data.LicenseRequest", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Licensing.LicenseRequest", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -399,7 +366,120 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("license_requests", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.PayloadContent", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.CollectorReceipt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CoderVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("collector_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.DeploymentRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("deployment", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_deployment_singleton", "Id = 1");
+                        });
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.IngestedPayload", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CoderVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("ingested_payloads", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.PayloadBlock", b =>
+                {
+                    b.Property<string>("Blob")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Blob", "Seq");
+
+                    b.ToTable("payload_blocks", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.PayloadContent", b =>
                 {
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)
@@ -407,6 +487,10 @@ namespace TelemetryPortal.Web.Data.Migrations
 
                     b.Property<string>("BaseSha256")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Blob")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Compressed")
@@ -425,10 +509,12 @@ namespace TelemetryPortal.Web.Data.Migrations
 
                     b.HasIndex("BaseSha256");
 
+                    b.HasIndex("Blob");
+
                     b.ToTable("payload_contents", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.TelemetryPayload", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.TelemetryPayload", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -544,7 +630,7 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("payloads", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.UnclassifiedField", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.UnclassifiedField", b =>
                 {
                     b.Property<string>("Path")
                         .HasMaxLength(400)
@@ -578,65 +664,9 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("unclassified_fields", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.UserAccount", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.PayloadContent", b =>
                 {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("DisabledAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DisplayName")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("LastSignInAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("LockedUntil")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PasswordHash")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("PrefersDarkMode")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Role")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SecurityStamp")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserName")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserName")
-                        .IsUnique();
-
-                    b.ToTable("users", (string)null);
-                });
-
-            modelBuilder.Entity("TelemetryPortal.Web.Data.PayloadContent", b =>
-                {
-                    b.HasOne("TelemetryPortal.Web.Data.PayloadContent", null)
+                    b.HasOne("TelemetryPortal.Web.Features.Telemetry.PayloadContent", null)
                         .WithMany()
                         .HasForeignKey("BaseSha256")
                         .OnDelete(DeleteBehavior.Restrict);

@@ -2,17 +2,20 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using TelemetryPortal.Web.Data;
 
 #nullable disable
 
-namespace TelemetryPortal.Web.Data.Migrations
+namespace TelemetryPortal.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
-    partial class PortalDbContextModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqlitePortalDbContext))]
+    [Migration("20261130025940_LicenseDesk")]
+    partial class LicenseDesk
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -506,30 +509,6 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("ingested_payloads", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.PayloadBlock", b =>
-                {
-                    b.Property<string>("Blob")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Seq")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<byte[]>("Data")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<int>("Length")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("WrittenAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Blob", "Seq");
-
-                    b.ToTable("payload_blocks", (string)null);
-                });
-
             modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.PayloadContent", b =>
                 {
                     b.Property<string>("Sha256")
@@ -538,10 +517,6 @@ namespace TelemetryPortal.Web.Data.Migrations
 
                     b.Property<string>("BaseSha256")
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Blob")
-                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Compressed")
@@ -559,8 +534,6 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.HasKey("Sha256");
 
                     b.HasIndex("BaseSha256");
-
-                    b.HasIndex("Blob");
 
                     b.ToTable("payload_contents", (string)null);
                 });

@@ -2,25 +2,134 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using TelemetryPortal.Web.Data;
 
 #nullable disable
 
-namespace TelemetryPortal.Web.Data.Migrations
+namespace TelemetryPortal.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
-    [Migration("20261127132252_AccountSessions")]
-    partial class AccountSessions
+    [DbContext(typeof(SqlitePortalDbContext))]
+    partial class SqlitePortalDbContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.ApiToken", b =>
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Data.PortalKey", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("portal_keys", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Data.ScheduledJob", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastRunBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("scheduled_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Accounts.UserAccount", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PrefersDarkMode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserName")
+                        .IsUnique();
+
+                    b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Features.ApiTokens.ApiToken", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -72,115 +181,7 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.AppliedLicense", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("AppliedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AppliedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Development")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("ExpiresAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ExpiryRecordedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("IssuedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("KeyId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("LicenseId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("NotBefore")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Organisation")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RevocationReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("RevokedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RevokedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Token")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AppliedAt");
-
-                    b.ToTable("applied_licenses", (string)null);
-                });
-
-            modelBuilder.Entity("TelemetryPortal.Web.Data.CollectorReceipt", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CoderVersion")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Duplicates")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("SizeBytes")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("ReceivedAt");
-
-                    b.ToTable("collector_receipts", (string)null);
-                });
-
-            modelBuilder.Entity("TelemetryPortal.Web.Data.ConsentEntry", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Consent.ConsentEntry", b =>
                 {
                     b.Property<long>("Id")
                         .HasColumnType("INTEGER");
@@ -254,7 +255,7 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("consent_ledger", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.ConsentPolicyText", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Consent.ConsentPolicyText", b =>
                 {
                     b.Property<string>("Version")
                         .HasMaxLength(64)
@@ -275,52 +276,71 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("consent_policies", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.DeploymentRecord", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Licensing.AppliedLicense", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<DateTime>("AppliedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("DeploymentId")
+                    b.Property<string>("AppliedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Development")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiryRecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LicenseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NotBefore")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Organisation")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevocationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.ToTable("deployment", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_deployment_singleton", "Id = 1");
-                        });
+                    b.HasIndex("AppliedAt");
+
+                    b.ToTable("applied_licenses", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.IngestedPayload", b =>
-                {
-                    b.Property<string>("Kind")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CoderVersion")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Sha256")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("SizeBytes")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Kind");
-
-                    b.ToTable("ingested_payloads", (string)null);
-                });
-
-            modelBuilder.Entity("TelemetryPortal.Web.Data.LicenseRequest", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Licensing.LicenseRequest", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -336,6 +356,18 @@ namespace TelemetryPortal.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DeliveryAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeliveryError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DenialReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -343,13 +375,37 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.Property<Guid>("DeploymentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DeskBody")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DeskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DeskRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeskSecret")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeskUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("GrantedTermDays")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastDeskContactAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("LicenseId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LicenseToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextDeliveryAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Organisation")
@@ -382,6 +438,19 @@ namespace TelemetryPortal.Web.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SecretHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -392,14 +461,132 @@ namespace TelemetryPortal.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeskId")
+                        .IsUnique();
+
                     b.HasIndex("RequestedBy");
+
+                    b.HasIndex("Delivery", "NextDeliveryAt");
 
                     b.HasIndex("Status", "RequestedAt");
 
                     b.ToTable("license_requests", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.PayloadContent", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.CollectorReceipt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CoderVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("collector_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.DeploymentRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DeploymentId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("deployment", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_deployment_singleton", "\"Id\" = 1");
+                        });
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.IngestedPayload", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CoderVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kind");
+
+                    b.ToTable("ingested_payloads", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.PayloadBlock", b =>
+                {
+                    b.Property<string>("Blob")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Blob", "Seq");
+
+                    b.ToTable("payload_blocks", (string)null);
+                });
+
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.PayloadContent", b =>
                 {
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)
@@ -407,6 +594,10 @@ namespace TelemetryPortal.Web.Data.Migrations
 
                     b.Property<string>("BaseSha256")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Blob")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("Compressed")
@@ -425,10 +616,12 @@ namespace TelemetryPortal.Web.Data.Migrations
 
                     b.HasIndex("BaseSha256");
 
+                    b.HasIndex("Blob");
+
                     b.ToTable("payload_contents", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.TelemetryPayload", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.TelemetryPayload", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -483,6 +676,13 @@ namespace TelemetryPortal.Web.Data.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Level")
                         .HasColumnType("INTEGER");
 
@@ -513,6 +713,9 @@ namespace TelemetryPortal.Web.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SupersededById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("TotalDurationMs")
                         .HasColumnType("INTEGER");
 
@@ -541,65 +744,43 @@ namespace TelemetryPortal.Web.Data.Migrations
                     b.ToTable("payloads", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.UserAccount", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.UnclassifiedField", b =>
                 {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
+                    b.Property<string>("Path")
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("DisabledAt")
+                    b.Property<string>("CoderVersion")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("DisplayName")
-                        .IsRequired()
-                        .HasMaxLength(128)
+                    b.Property<DateTime>("FirstSeenAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("LastSignInAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("LockedUntil")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PasswordHash")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("PrefersDarkMode")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Role")
+                    b.Property<string>("JsonType")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SecurityStamp")
+                    b.Property<string>("Kind")
                         .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("UserName")
-                        .IsRequired()
-                        .HasMaxLength(64)
+                    b.Property<DateTime>("LastSeenAt")
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
+                    b.Property<long>("Reports")
+                        .HasColumnType("INTEGER");
 
-                    b.HasIndex("UserName")
-                        .IsUnique();
+                    b.HasKey("Path");
 
-                    b.ToTable("users", (string)null);
+                    b.ToTable("unclassified_fields", (string)null);
                 });
 
-            modelBuilder.Entity("TelemetryPortal.Web.Data.PayloadContent", b =>
+            modelBuilder.Entity("TelemetryPortal.Web.Features.Telemetry.PayloadContent", b =>
                 {
-                    b.HasOne("TelemetryPortal.Web.Data.PayloadContent", null)
+                    b.HasOne("TelemetryPortal.Web.Features.Telemetry.PayloadContent", null)
                         .WithMany()
                         .HasForeignKey("BaseSha256")
                         .OnDelete(DeleteBehavior.Restrict);

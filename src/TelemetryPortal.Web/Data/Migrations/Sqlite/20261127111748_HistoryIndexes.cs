@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace TelemetryPortal.Web.Data.Migrations
+namespace TelemetryPortal.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class HistoryIndexes : Migration

@@ -4,7 +4,7 @@ using TelemetryPortal.Web.Features.Consent;
 
 #nullable disable
 
-namespace TelemetryPortal.Web.Data.Migrations
+namespace TelemetryPortal.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class ConsentLedger : Migration

@@ -8,11 +8,11 @@ using TelemetryPortal.Web.Data;
 
 #nullable disable
 
-namespace TelemetryPortal.Web.Data.Migrations
+namespace TelemetryPortal.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(PortalDbContext))]
-    [Migration("20261127103556_TelemetryPipeline")]
-    partial class TelemetryPipeline
+    [DbContext(typeof(SqlitePortalDbContext))]
+    [Migration("20261127111748_HistoryIndexes")]
+    partial class HistoryIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -227,7 +227,15 @@ namespace TelemetryPortal.Web.Data.Migrations
 
                     b.HasIndex("Sha256");
 
+                    b.HasIndex("SizeBytes");
+
+                    b.HasIndex("Kind", "CapturedAt");
+
+                    b.HasIndex("Status", "CapturedAt");
+
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("Kind", "Level", "Status", "CapturedAt");
 
                     b.ToTable("payloads", (string)null);
                 });
