@@ -11,11 +11,13 @@ namespace TelemetryPortal.Web.Features.Consent;
 /// The portal's key for signing consent receipts: an ECDSA P-256 key created on first start and kept in the database
 /// (<c>portal_keys</c>, named <see cref="KeyName"/>), so that every instance on one database signs with the same key and
 /// checks the receipts of the others. A key file left in the data directory by an earlier version
-/// (<see cref="FileName"/>) is taken into the database the first time, so receipts it signed still verify.
+/// (<see cref="FileName"/>) is taken into the database the first time, so receipts it signed still verify. With
+/// <c>Consent:ReceiptSigningKey</c> set, that key is used instead and none is kept in the database.
 /// </summary>
 public sealed partial class ConsentReceiptKey(
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<PortalOptions> options,
+    IOptions<ConsentOptions> consent,
     TimeProvider time,
     ILogger<ConsentReceiptKey> logger) : IDisposable
 {
@@ -48,6 +50,14 @@ public sealed partial class ConsentReceiptKey(
 
     private ConsentReceiptSigner Load()
     {
+        if (!string.IsNullOrWhiteSpace(consent.Value.ReceiptSigningKey))
+        {
+            // Configured apart from the database (checked at start by the options' validator).
+            _key = ECDsa.Create();
+            _key.ImportFromPem(Licensing.LicensingOptions.ReadPem(consent.Value.ReceiptSigningKey));
+            return new ConsentReceiptSigner(_key);
+        }
+
         var legacy = Path.Combine(options.Value.DataDirectoryFullPath, FileName);
         string? origin = null;
         using var db = dbFactory.CreateDbContext();
