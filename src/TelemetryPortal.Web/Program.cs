@@ -78,7 +78,18 @@ if (command.IsTool)
     Console.SetOut(Console.Error);
 }
 
-await app.Services.GetRequiredService<PortalInitializer>().InitializeAsync();
+try
+{
+    await app.Services.GetRequiredService<PortalInitializer>().InitializeAsync();
+}
+catch (System.Data.Common.DbException ex)
+{
+    // A database that cannot be reached or opened (a wrong host or password, a server down): one line, not a stack trace.
+    var database = app.Services.GetRequiredService<IOptions<TelemetryPortal.Web.Data.DatabaseOptions>>().Value;
+    Console.Error.WriteLine($"error: the database ({database.Provider}) could not be opened or migrated: {ex.Message}");
+    return 1;
+}
+
 if (command.IsTool)
 {
     return await command.RunAsync(app.Services, stdout, Console.Error);

@@ -31,6 +31,11 @@ public sealed partial class PortalInitializer(
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
+            if (db.Provider == DatabaseProvider.Postgres)
+            {
+                await PostgresDatabase.EnsureExistsAsync(db.Database.GetConnectionString()!, logger, ct);
+            }
+
             // Each provider's own migrations; instances starting together take turns (EF Core's migration lock).
             await db.Database.MigrateAsync(ct);
             if (db.Provider == DatabaseProvider.Sqlite)
@@ -104,7 +109,17 @@ public sealed partial class PortalInitializer(
 
         var configured = options.Value.AdminPassword;
         var password = configured ?? AccountService.GeneratePassword();
-        await accounts.CreateAsync(AdminUserName, "Administrator", PortalRoles.Admin, password, ct);
+        try
+        {
+            await accounts.CreateAsync(AdminUserName, "Administrator", PortalRoles.Admin, password, ct);
+        }
+        catch (Endpoints.PortalProblemException ex) when (ex.Kind == Endpoints.ProblemKind.Conflict)
+        {
+            // Another instance starting on the same new database created it first; its password is the one printed there.
+            LogAdminCreatedElsewhere();
+            return;
+        }
+
         if (configured is not null)
         {
             LogAdminFromSettings();
@@ -143,6 +158,9 @@ public sealed partial class PortalInitializer(
 
     [LoggerMessage(LogLevel.Warning, "Skipped the data protection key file {Path}: {Message}")]
     private partial void LogKeyFileSkipped(string path, string message);
+
+    [LoggerMessage(LogLevel.Information, "Another instance created the admin account at the same moment; its password is the one that instance printed")]
+    private partial void LogAdminCreatedElsewhere();
 
     [LoggerMessage(LogLevel.Information, "Deployment id {DeploymentId}")]
     private partial void LogDeployment(Guid deploymentId);

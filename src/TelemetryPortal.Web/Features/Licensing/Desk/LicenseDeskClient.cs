@@ -30,6 +30,7 @@ public sealed partial class LicenseDeskClient(
     ILicenseEvents events,
     IHttpClientFactory httpClients,
     IOptions<LicensingOptions> options,
+    IOptions<DatabaseOptions> database,
     TimeProvider time,
     ILogger<LicenseDeskClient> logger) : BackgroundService
 {
@@ -139,6 +140,20 @@ public sealed partial class LicenseDeskClient(
 
         foreach (var request in due)
         {
+            // Instances sharing the database take each request in turn: only the one whose claim moves it on works on it
+            // (the work sets when it is next due; a claim left by an instance that died ends after the lease).
+            await using (var claim = await dbFactory.CreateDbContextAsync(ct))
+            {
+                var until = now + database.Value.SendLease;
+                var claimed = await claim.LicenseRequests
+                    .Where(r => r.Id == request.Id && r.Delivery == request.Delivery && r.NextDeliveryAt == request.NextDeliveryAt)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.NextDeliveryAt, until), ct);
+                if (claimed == 0)
+                {
+                    continue;
+                }
+            }
+
             if (request.Delivery == DeskDelivery.Waiting)
             {
                 await DeliverAsync(request, ct);
