@@ -47,7 +47,7 @@ public sealed class ConcurrentStartTests
                 await Task.WhenAll(starting.Select(s => s.ContinueWith(_ => { }, TaskScheduler.Default)));
                 foreach (var started in starting.Where(s => s.IsCompletedSuccessfully))
                 {
-                    started.Result.Dispose();
+                    (await started).Dispose();
                 }
             }
         }
