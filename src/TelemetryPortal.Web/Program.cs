@@ -78,6 +78,12 @@ if (command.IsTool)
     Console.SetOut(Console.Error);
 }
 
+if (command.CheckBeforeStart(app.Services) is { } refusal)
+{
+    Console.Error.WriteLine($"error: {refusal}");
+    return 2;
+}
+
 await app.Services.GetRequiredService<PortalInitializer>().InitializeAsync();
 if (command.IsTool)
 {
