@@ -57,6 +57,13 @@ try
     // Validate every settings section before anything is created, so a bad value stops the start
     // with one line that names it rather than a stack trace.
     app.Services.GetRequiredService<IStartupValidator>().Validate();
+    // A tool command refused by the settings (db copy from a database that is not there) creates nothing.
+    if (command.CheckBeforeStart(app.Services) is { } refusal)
+    {
+        Console.Error.WriteLine($"error: {refusal}");
+        return 2;
+    }
+
     var dataDirectory = app.Services.GetRequiredService<IOptions<TelemetryPortal.Web.Configuration.PortalOptions>>().Value.DataDirectoryFullPath;
     Directory.CreateDirectory(dataDirectory);
     PortalFiles.Secure(dataDirectory);

@@ -9,6 +9,9 @@ public static class ToolConsoleExtensions
         {
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+            // A command that fails says why in one line of its own; EF Core's stack traces would bury it.
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Query"] = "None",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "None",
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

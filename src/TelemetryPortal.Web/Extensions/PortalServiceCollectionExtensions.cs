@@ -51,6 +51,7 @@ public static class PortalServiceCollectionExtensions
         // For what resolves the context from a scope (the data protection key store, the health check).
         services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         services.AddSingleton<ScheduledJobs>();
+        services.AddTransient<DatabaseCopy>();
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         return services;
     }
