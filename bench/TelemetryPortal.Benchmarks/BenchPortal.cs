@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Extensions;
 using TelemetryPortal.Web.Features.Accounts;
@@ -15,20 +16,22 @@ using TelemetryPortal.Web.Services;
 namespace TelemetryPortal.Benchmarks;
 
 /// <summary>
-/// The portal's own services (the registrations <c>Program.cs</c> makes) over one SQLite file, without
-/// the web host: the same DbContext options, migrations, HistoryService and capture path.
+/// The portal's own services (the registrations <c>Program.cs</c> makes) over one SQLite file or one PostgreSQL
+/// database, without the web host: the same DbContext options, migrations, HistoryService and capture path.
 /// </summary>
 internal sealed class BenchPortal : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly string? _databaseFile;
 
-    private BenchPortal(ServiceProvider services, string databaseFile)
+    private BenchPortal(ServiceProvider services, string? databaseFile)
     {
         _services = services;
-        DatabaseFile = databaseFile;
+        _databaseFile = databaseFile;
     }
 
-    public string DatabaseFile { get; }
+    /// <summary>The SQLite file (only on SQLite).</summary>
+    public string DatabaseFile => _databaseFile ?? throw new InvalidOperationException("This bench portal is on PostgreSQL; it has no database file.");
 
     public BenchClock Clock => _services.GetRequiredService<BenchClock>();
 
@@ -37,15 +40,21 @@ internal sealed class BenchPortal : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    /// <summary>Builds the services and runs the portal's initializer (migrations, WAL, deployment id, first admin).</summary>
-    public static async Task<BenchPortal> OpenAsync(string databaseFile, DateTimeOffset now)
+    /// <summary>Builds the services on a SQLite file and runs the portal's initializer (migrations, WAL, deployment id, first admin).</summary>
+    public static async Task<BenchPortal> OpenAsync(string databaseFile, DateTimeOffset now) =>
+        await OpenAsync(Path.GetDirectoryName(databaseFile)!, databaseFile, new() { ["ConnectionStrings:Portal"] = $"Data Source={databaseFile}" }, now);
+
+    /// <summary>Builds the services on a PostgreSQL database and runs the portal's initializer; <paramref name="dataDirectory"/> holds the rest of the portal's files.</summary>
+    public static async Task<BenchPortal> OpenPostgresAsync(string connectionString, string dataDirectory, DateTimeOffset now) =>
+        await OpenAsync(dataDirectory, null, new() { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Portal"] = connectionString }, now);
+
+    private static async Task<BenchPortal> OpenAsync(string dataDirectory, string? databaseFile, Dictionary<string, string?> database, DateTimeOffset now)
     {
-        var directory = Path.GetDirectoryName(databaseFile)!;
+        Directory.CreateDirectory(dataDirectory);
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
+            .AddInMemoryCollection(new Dictionary<string, string?>(database)
             {
-                ["ConnectionStrings:Portal"] = $"Data Source={databaseFile}",
-                ["Portal:DataDirectory"] = directory,
+                ["Portal:DataDirectory"] = dataDirectory,
                 ["Portal:AdminPassword"] = "benchmark-admin-password",
                 ["Telemetry:Level"] = "2",
             })
@@ -60,7 +69,9 @@ internal sealed class BenchPortal : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         var recorder = new CommandRecorder();
         services.AddSingleton(recorder);
-        services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(recorder));
+        // Options are built per concrete context type (one per provider), so the recorder goes on each.
+        services.ConfigureDbContext<SqlitePortalDbContext>(options => options.AddInterceptors(recorder));
+        services.ConfigureDbContext<PostgresPortalDbContext>(options => options.AddInterceptors(recorder));
 
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<PortalInitializer>().InitializeAsync();
@@ -70,8 +81,9 @@ internal sealed class BenchPortal : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        // Pooled connections keep the file open (and the WAL un-checkpointed) until cleared.
+        // Pooled connections keep the file open (and the WAL un-checkpointed), or the database in use, until cleared.
         SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
     }
 }
 

@@ -19,6 +19,17 @@ internal static class HistoryBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        switch (OptionText(args, "--provider")?.ToLowerInvariant())
+        {
+            case null or "sqlite":
+                break;
+            case "postgres":
+                return await PostgresHistoryBenchmark.RunAsync(args);
+            default:
+                Console.Error.WriteLine($"--provider must be sqlite or postgres; got \"{OptionText(args, "--provider")}\".");
+                return 2;
+        }
+
         var rows = Option(args, "--rows", 1_000_000);
         var reps = Option(args, "--reps", 30);
         var warmup = Option(args, "--warmup", 5);

@@ -36,7 +36,7 @@ internal static class HistorySeeder
     private const int OffFromDay = 420;
     private const int OffToDay = 441;
 
-    private sealed record Content(string Sha256, long Length, long CapturedLength, RedactionResult? Redaction);
+    internal sealed record Content(string Sha256, long Length, long CapturedLength, RedactionResult? Redaction);
 
     public static string MarkerFile(string databaseFile) => databaseFile + ".complete";
 
@@ -53,11 +53,11 @@ internal static class HistorySeeder
         }
     }
 
-    /// <summary>Fills a freshly migrated portal database.</summary>
+    /// <summary>Fills a freshly migrated portal database (SQLite).</summary>
     public static async Task SeedAsync(BenchPortal portal, int rows)
     {
         var watch = Stopwatch.StartNew();
-        var (snapshots, lightSnapshots, deployments, lightDeployments) = await StoreContentsAsync(portal);
+        var contents = await StoreContentsAsync(portal);
         Console.WriteLine($"  contents stored in {watch.Elapsed.TotalSeconds:F1} s");
 
         watch.Restart();
@@ -85,11 +85,71 @@ internal static class HistorySeeder
         }
 
         insert.Prepare();
+        var transaction = connection.BeginTransaction();
+        insert.Transaction = transaction;
+        var i = 0;
+        foreach (var row in Rows(rows, contents))
+        {
+            p["key"].Value = row.IdempotencyKey.ToString().ToUpperInvariant();
+            p["kind"].Value = row.Kind;
+            p["level"].Value = row.Level;
+            p["endpoint"].Value = row.Endpoint;
+            p["version"].Value = row.CoderVersion;
+            p["status"].Value = row.Status.ToString();
+            p["sha"].Value = row.Content.Sha256;
+            p["size"].Value = row.Content.Length;
+            p["captured"].Value = row.Content.CapturedLength;
+            p["capturedAt"].Value = row.CapturedAt;
+            p["next"].Value = row.NextAttemptAt is { } next ? next : DBNull.Value;
+            p["last"].Value = row.LastAttemptAt is { } last ? last : DBNull.Value;
+            p["completed"].Value = row.CompletedAt is { } c ? c : DBNull.Value;
+            p["attempts"].Value = row.Attempts;
+            p["failed"].Value = row.FailedSends;
+            p["http"].Value = row.HttpStatus is { } h ? h : DBNull.Value;
+            p["duration"].Value = row.LastDurationMs is { } d ? d : DBNull.Value;
+            p["total"].Value = row.TotalDurationMs;
+            p["error"].Value = row.LastError is null ? DBNull.Value : row.LastError;
+            p["dropped"].Value = row.Content.Redaction?.DroppedFields ?? 0;
+            p["emails"].Value = row.Content.Redaction?.MaskedEmails ?? 0;
+            p["ips"].Value = row.Content.Redaction?.MaskedIpAddresses ?? 0;
+            await insert.ExecuteNonQueryAsync();
+
+            if (++i % RowsPerTransaction == 0 || i == rows)
+            {
+                await transaction.CommitAsync();
+                await transaction.DisposeAsync();
+                Console.WriteLine($"  {i:N0} / {rows:N0} rows ({watch.Elapsed.TotalSeconds:F0} s)");
+                transaction = connection.BeginTransaction();
+                insert.Transaction = transaction;
+            }
+        }
+
+        await transaction.CommitAsync();
+        await transaction.DisposeAsync();
+        await using (var checkpoint = connection.CreateCommand())
+        {
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            await checkpoint.ExecuteNonQueryAsync();
+        }
+
+        Console.WriteLine($"  rows inserted in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>One row of the seeded sent log, whatever database it goes into.</summary>
+    internal sealed record SeedRow(
+        Guid IdempotencyKey, string Kind, int Level, string Endpoint, string CoderVersion, PayloadStatus Status, Content Content,
+        DateTime CapturedAt, DateTime? NextAttemptAt, DateTime? LastAttemptAt, DateTime? CompletedAt, int Attempts, int FailedSends,
+        int? HttpStatus, long? LastDurationMs, long TotalDurationMs, string? LastError);
+
+    /// <summary>The contents the rows point at, stored through <see cref="PayloadStore"/>.</summary>
+    internal sealed record SeedContents(List<Content> Snapshots, List<Content> LightSnapshots, List<Content> Deployments, List<Content> LightDeployments);
+
+    /// <summary>The <paramref name="rows"/> rows of the log, oldest first (the same log on every database: a fixed random seed).</summary>
+    internal static IEnumerable<SeedRow> Rows(int rows, SeedContents contents)
+    {
         var random = new Random(42);
         var step = (End - Start).Ticks / rows;
         var outageFrom = End.AddHours(-3);
-        var transaction = connection.BeginTransaction();
-        insert.Transaction = transaction;
         for (var i = 0; i < rows; i++)
         {
             var capturedAt = Start.AddTicks((i * step) + random.NextInt64(step / 4));
@@ -100,10 +160,10 @@ internal static class HistorySeeder
             var slot = i / 2 / 3;
             var content = (snapshot, level) switch
             {
-                (true, 1) => lightSnapshots[slot % lightSnapshots.Count],
-                (true, _) => snapshots[slot % snapshots.Count],
-                (false, 1) => lightDeployments[slot % lightDeployments.Count],
-                (false, _) => deployments[slot % deployments.Count],
+                (true, 1) => contents.LightSnapshots[slot % contents.LightSnapshots.Count],
+                (true, _) => contents.Snapshots[slot % contents.Snapshots.Count],
+                (false, 1) => contents.LightDeployments[slot % contents.LightDeployments.Count],
+                (false, _) => contents.Deployments[slot % contents.Deployments.Count],
             };
 
             var status = PayloadStatus.Sent;
@@ -152,52 +212,29 @@ internal static class HistorySeeder
                 completed = capturedAt;
             }
 
-            p["key"].Value = Guid.NewGuid().ToString().ToUpperInvariant();
-            p["kind"].Value = snapshot ? "snapshot" : "deployment";
-            p["level"].Value = level;
-            p["endpoint"].Value = level == 0 ? "" : snapshot ? "https://telemetry.coder.com/snapshot" : "https://telemetry.coder.com/deployment";
-            p["version"].Value = $"v2.{14 + (day / 61)}.{day % 4}";
-            p["status"].Value = status.ToString();
-            p["sha"].Value = content.Sha256;
-            p["size"].Value = content.Length;
-            p["captured"].Value = content.CapturedLength;
-            p["capturedAt"].Value = capturedAt;
-            p["next"].Value = status is PayloadStatus.Retrying or PayloadStatus.Pending ? capturedAt.AddMinutes(5) : DBNull.Value;
-            p["last"].Value = attempts > 0 ? capturedAt.AddMilliseconds(failed * 30_000) : DBNull.Value;
-            p["completed"].Value = completed is { } c ? c : DBNull.Value;
-            p["attempts"].Value = attempts;
-            p["failed"].Value = failed;
-            p["http"].Value = http is { } h ? h : DBNull.Value;
-            p["duration"].Value = attempts > 0 ? duration : DBNull.Value;
-            p["total"].Value = attempts > 0 ? duration * attempts : 0;
-            p["error"].Value = error is null ? DBNull.Value : error;
-            p["dropped"].Value = content.Redaction?.DroppedFields ?? 0;
-            p["emails"].Value = content.Redaction?.MaskedEmails ?? 0;
-            p["ips"].Value = content.Redaction?.MaskedIpAddresses ?? 0;
-            await insert.ExecuteNonQueryAsync();
-
-            if ((i + 1) % RowsPerTransaction == 0 || i == rows - 1)
-            {
-                await transaction.CommitAsync();
-                await transaction.DisposeAsync();
-                Console.WriteLine($"  {i + 1:N0} / {rows:N0} rows ({watch.Elapsed.TotalSeconds:F0} s)");
-                transaction = connection.BeginTransaction();
-                insert.Transaction = transaction;
-            }
+            yield return new SeedRow(
+                Guid.NewGuid(),
+                snapshot ? "snapshot" : "deployment",
+                level,
+                level == 0 ? "" : snapshot ? "https://telemetry.coder.com/snapshot" : "https://telemetry.coder.com/deployment",
+                $"v2.{14 + (day / 61)}.{day % 4}",
+                status,
+                content,
+                capturedAt,
+                status is PayloadStatus.Retrying or PayloadStatus.Pending ? capturedAt.AddMinutes(5) : null,
+                attempts > 0 ? capturedAt.AddMilliseconds(failed * 30_000) : null,
+                completed,
+                attempts,
+                failed,
+                http,
+                attempts > 0 ? duration : null,
+                attempts > 0 ? duration * attempts : 0,
+                error);
         }
-
-        await transaction.CommitAsync();
-        await transaction.DisposeAsync();
-        await using (var checkpoint = connection.CreateCommand())
-        {
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await checkpoint.ExecuteNonQueryAsync();
-        }
-
-        Console.WriteLine($"  rows inserted in {watch.Elapsed.TotalSeconds:F1} s");
     }
 
-    private static async Task<(List<Content> Snapshots, List<Content> LightSnapshots, List<Content> Deployments, List<Content> LightDeployments)> StoreContentsAsync(BenchPortal portal)
+    /// <summary>Real simulated payloads (and their level-1 redactions), stored through the portal's <see cref="PayloadStore"/>.</summary>
+    internal static async Task<SeedContents> StoreContentsAsync(BenchPortal portal)
     {
         var redactor = new Redactor(DataDictionary.Default);
         var snapshots = new List<Content>();
@@ -252,7 +289,7 @@ internal static class HistorySeeder
         }
 
         Console.WriteLine($"  snapshot contents: {snapshots.Count:N0}, average {totalBytes / snapshots.Count / 1e3:F0} kB, smallest {snapshots.Min(s => s.Length) / 1e3:F0} kB, largest {snapshots.Max(s => s.Length) / 1e3:F0} kB");
-        return (snapshots, lightSnapshots, deployments, lightDeployments);
+        return new SeedContents(snapshots, lightSnapshots, deployments, lightDeployments);
     }
 
     /// <summary>Installations of different sizes (20 to 500 users), so payload sizes vary as they do across real deployments and over time.</summary>

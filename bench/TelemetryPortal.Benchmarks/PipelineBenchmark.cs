@@ -172,7 +172,8 @@ internal static class PipelineBenchmark
         return seconds;
     }
 
-    private static Process StartPortal(string web, Dictionary<string, string> environment, out Uri baseUri)
+    /// <summary>Starts the portal and waits until it listens; its output goes to <paramref name="log"/> when given (the caller disposes it after the process).</summary>
+    internal static Process StartPortal(string web, Dictionary<string, string> environment, out Uri baseUri, TextWriter? log = null)
     {
         var start = new ProcessStartInfo("dotnet", [web]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (key, value) in environment)
@@ -190,8 +191,25 @@ internal static class PipelineBenchmark
             {
                 listening.TrySetResult(new Uri(e.Data![(at + "Now listening on: ".Length)..].Trim()));
             }
+
+            if (e.Data is not null && log is not null)
+            {
+                lock (log)
+                {
+                    log.WriteLine(e.Data);
+                }
+            }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && log is not null)
+            {
+                lock (log)
+                {
+                    log.WriteLine(e.Data);
+                }
+            }
+        };
         process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("The portal exited before it listened."));
         process.EnableRaisingEvents = true;
         process.Start();
@@ -240,7 +258,7 @@ internal static class PipelineBenchmark
     }
 
     /// <summary>The web project's build in this benchmark's configuration.</summary>
-    private static string WebAssembly()
+    internal static string WebAssembly()
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var root = output;

@@ -48,6 +48,30 @@ public sealed class IngestEndpointTests : PipelineTestBase
     }
 
     [Fact]
+    public async Task Ingest_FirstReportsOfAKindAtOnce_AllAcceptedAndOneLastReceivedKept()
+    {
+        // Before the last-received row was upserted, two first reports at once both inserted it: one was a 500 on PostgreSQL.
+        await using var portal = CreateProxy();
+        var url = portal.StartOnKestrel();
+        var reports = Enumerable.Range(0, 8)
+            .Select(i => TelemetryJson.Serialize(new SimulatedInstallation(new SimulationOptions { Users = 10 + i, Workspaces = 15 }).CreateSnapshot()))
+            .ToList();
+
+        var responses = await Task.WhenAll(reports.Select(report => PostAsync(url, "/snapshot", report)));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.Accepted, response.StatusCode));
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var ingested = await db.IngestedPayloads.SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("snapshot", ingested.Kind);
+        Assert.Equal("v2.25.0", ingested.CoderVersion);
+        var kept = await portal.Services.GetRequiredService<PayloadStore>().GetAsync(db, ingested.Sha256, TestContext.Current.CancellationToken);
+        Assert.Contains(reports, report => report.AsSpan().SequenceEqual(kept));
+        Assert.Equal(kept!.Length, ingested.SizeBytes);
+        // Written by raw SQL, read back by EF: the same instant as the capture of the payload it came with.
+        Assert.Contains(ingested.ReceivedAt, await db.Payloads.Select(p => p.CapturedAt).ToListAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Ingest_CoderSnapshot_Is202AndForwardedRedactedWithCodersVersion()
     {
         await using var portal = CreateProxy();
