@@ -155,17 +155,18 @@ public sealed partial class TelemetryCaptureService(
         if (remember)
         {
             var originalSha = original is null ? sha256 : await original.CompleteAsync(save, ct);
-            var ingested = await save.IngestedPayloads.FindAsync([kindName], ct);
-            if (ingested is null)
-            {
-                ingested = new IngestedPayload { Kind = kindName, Sha256 = originalSha };
-                save.IngestedPayloads.Add(ingested);
-            }
-
-            ingested.Sha256 = originalSha;
-            ingested.SizeBytes = capturedBytes;
-            ingested.CoderVersion = coderVersion;
-            ingested.ReceivedAt = now;
+            // One statement: reports arriving together (on this instance or another on the same database) would both
+            // find no row and both insert it, and the second would fail. The latest received is kept.
+            await save.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO ingested_payloads ("Kind", "Sha256", "SizeBytes", "CoderVersion", "ReceivedAt")
+                VALUES ({kindName}, {originalSha}, {capturedBytes}, {coderVersion}, {now})
+                ON CONFLICT ("Kind") DO UPDATE SET
+                    "Sha256" = excluded."Sha256", "SizeBytes" = excluded."SizeBytes",
+                    "CoderVersion" = excluded."CoderVersion", "ReceivedAt" = excluded."ReceivedAt"
+                WHERE ingested_payloads."ReceivedAt" <= excluded."ReceivedAt"
+                """,
+                ct);
         }
 
         await save.SaveChangesAsync(ct);
