@@ -14,4 +14,7 @@ public static class PostgresLocks
     /// license applied, revoked or expired), so that no instance sends at a level another has already lowered.
     /// </summary>
     public const long ConsentGate = 0x54504C_0002;
+
+    /// <summary>Held while an instance starts (migrations, the first admin account, keys): instances starting together take turns.</summary>
+    public const long Startup = 0x54504C_0003;
 }

@@ -29,14 +29,34 @@ public sealed partial class PortalInitializer(
 
     public async Task InitializeAsync(CancellationToken ct = default)
     {
+        // Instances starting together on one PostgreSQL database take turns: the first does what a first start does
+        // (the admin account, the keys), the others find it done. Without this both created "admin" and one failed.
+        await using var turn = await dbFactory.CreateDbContextAsync(ct);
+        if (turn.Provider != DatabaseProvider.Postgres)
+        {
+            await InitializeInTurnAsync(ct);
+            return;
+        }
+
+        // The lock is the database's, so the database must exist first (its creation copes with a race of its own).
+        await PostgresDatabase.EnsureExistsAsync(turn.Database.GetConnectionString()!, logger, ct);
+        await turn.Database.OpenConnectionAsync(ct);
+        await turn.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({PostgresLocks.Startup})", ct);
+        try
+        {
+            await InitializeInTurnAsync(ct);
+        }
+        finally
+        {
+            await turn.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({PostgresLocks.Startup})", CancellationToken.None);
+        }
+    }
+
+    private async Task InitializeInTurnAsync(CancellationToken ct)
+    {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (db.Provider == DatabaseProvider.Postgres)
-            {
-                await PostgresDatabase.EnsureExistsAsync(db.Database.GetConnectionString()!, logger, ct);
-            }
-
-            // Each provider's own migrations; instances starting together take turns (EF Core's migration lock).
+            // Each provider's own migrations.
             await db.Database.MigrateAsync(ct);
             if (db.Provider == DatabaseProvider.Sqlite)
             {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -9,13 +10,27 @@ namespace TelemetryPortal.Web.Tests.Infrastructure;
 /// </summary>
 public sealed class RunningPortal : IDisposable
 {
-    private readonly Process _process;
+    /// <summary>How many of the last lines the process wrote are kept for <see cref="RecentOutput"/>.</summary>
+    private const int KeptLines = 200;
 
-    private RunningPortal(Process process, Uri baseUri) => (_process, BaseUri) = (process, baseUri);
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
+
+    private RunningPortal(Process process, Uri baseUri, ConcurrentQueue<string> output) => (_process, BaseUri, _output) = (process, baseUri, output);
 
     public Uri BaseUri { get; }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>The last lines the process wrote (standard output and error), to explain a failure.</summary>
+    public string RecentOutput => string.Join('\n', _output);
+
+    /// <summary>Ends the process at once with SIGKILL, as a crash or an OOM kill would: nothing of it runs after this returns.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
 
     /// <summary>Starts the portal with <paramref name="environment"/> and waits until it listens.</summary>
     public static async Task<RunningPortal> StartAsync(IDictionary<string, string> environment)
@@ -34,9 +49,22 @@ public sealed class RunningPortal : IDisposable
         }
 
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is not null)
+            {
+                output.Enqueue(line);
+                while (output.Count > KeptLines && output.TryDequeue(out _))
+                {
+                }
+            }
+        }
+
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) =>
         {
+            Keep(e.Data);
             const string Marker = "Now listening on: ";
             var at = e.Data?.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
             if (at >= 0)
@@ -44,14 +72,14 @@ public sealed class RunningPortal : IDisposable
                 listening.TrySetResult(new Uri(e.Data![(at + Marker.Length)..].Trim()));
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"The portal exited with {process.ExitCode} before it listened."));
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"The portal exited with {process.ExitCode} before it listened:\n{string.Join('\n', output)}"));
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
-            return new RunningPortal(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+            return new RunningPortal(process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken), output);
         }
         catch
         {

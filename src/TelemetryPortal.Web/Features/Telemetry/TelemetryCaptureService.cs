@@ -155,14 +155,18 @@ public sealed partial class TelemetryCaptureService(
         if (remember)
         {
             var originalSha = original is null ? sha256 : await original.CompleteAsync(save, ct);
-            // Upserted: the first reports of a kind may arrive at once (concurrent posts, or several instances on one
-            // PostgreSQL database), and a read-then-insert lets two of them insert the kind's one row.
-            await save.Database.ExecuteSqlAsync($"""
+            // One statement: reports arriving together (on this instance or another on the same database) would both
+            // find no row and both insert it, and the second would fail. The latest received is kept.
+            await save.Database.ExecuteSqlAsync(
+                $"""
                 INSERT INTO ingested_payloads ("Kind", "Sha256", "SizeBytes", "CoderVersion", "ReceivedAt")
                 VALUES ({kindName}, {originalSha}, {capturedBytes}, {coderVersion}, {now})
-                ON CONFLICT ("Kind") DO UPDATE SET "Sha256" = excluded."Sha256", "SizeBytes" = excluded."SizeBytes",
+                ON CONFLICT ("Kind") DO UPDATE SET
+                    "Sha256" = excluded."Sha256", "SizeBytes" = excluded."SizeBytes",
                     "CoderVersion" = excluded."CoderVersion", "ReceivedAt" = excluded."ReceivedAt"
-                """, ct);
+                WHERE ingested_payloads."ReceivedAt" <= excluded."ReceivedAt"
+                """,
+                ct);
         }
 
         await save.SaveChangesAsync(ct);
