@@ -21,6 +21,10 @@ public partial class ConsentHistory
     private IReadOnlyList<string> _ignored = [];
     private int _gridKey;
 
+    // The grid loads (and writes its view to the address) only once the address was read: otherwise a render while
+    // the first verification awaits the database would load the default view and replace the address asked for.
+    private bool _addressRead;
+
     [Inject]
     public required ConsentLedgerService Ledger { get; init; }
 
@@ -125,6 +129,7 @@ public partial class ConsentHistory
         _shown = _view;
         _loadError = null;
         _gridKey++;
+        _addressRead = true;
     }
 
     /// <summary>The view, on its first page when the page asked for is past the last one (and a notice saying so).</summary>

@@ -9,6 +9,7 @@ using TelemetryPortal.Web.Features.Consent;
 namespace TelemetryPortal.Web.Tests.Features.Consent;
 
 /// <summary>Consent history's filters and page live in its address: restored from it, written to it, bad values ignored with a notice.</summary>
+[Trait("Database", "Both")]
 public sealed class ConsentHistoryAddressTests : ConsentSetup, IAsyncLifetime
 {
     public ConsentHistoryAddressTests() => UseConsent(PortalRoles.Support, "support");
@@ -36,8 +37,11 @@ public sealed class ConsentHistoryAddressTests : ConsentSetup, IAsyncLifetime
     {
         var cut = RenderAt("/consent?action=LevelChosen&page=2&pageSize=10");
 
-        cut.WaitForAssertion(() => Assert.Contains("11-12 of 12", cut.Markup, StringComparison.Ordinal));
-        Assert.Equal(2, cut.FindAll("[data-testid=consent-grid] tbody tr").Count);
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("11-12 of 12", cut.Markup, StringComparison.Ordinal);
+            Assert.Equal(2, cut.FindAll("[data-testid=consent-grid] tbody tr").Count);
+        });
         Assert.Contains(cut.FindAll(".mud-select input"), i => i.GetAttribute("value") == "LevelChosen");
         Assert.Empty(cut.FindAll("[data-testid=query-notice]"));
         Assert.EndsWith("/consent?action=LevelChosen&page=2&pageSize=10", Navigation.Uri, StringComparison.Ordinal);
@@ -87,7 +91,12 @@ public sealed class ConsentHistoryAddressTests : ConsentSetup, IAsyncLifetime
     {
         var cut = RenderAt("/consent");
 
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=head-hash]")));
+        // The page has settled: the ledger's rows are in and the head hash shown.
+        cut.WaitForAssertion(() =>
+        {
+            Assert.NotEmpty(cut.FindAll("[data-testid=consent-grid] tbody tr"));
+            Assert.NotEmpty(cut.FindAll("[data-testid=head-hash]"));
+        });
         var value = cut.Find("[data-testid=head-hash]").TextContent;
         Assert.Matches("^[0-9a-f]{64}$", value);
         var hash = cut.Find("[data-testid=head-hash]").ParentElement!;
@@ -96,8 +105,11 @@ public sealed class ConsentHistoryAddressTests : ConsentSetup, IAsyncLifetime
         Assert.StartsWith(value, hash.GetAttribute("title"), StringComparison.Ordinal);
         Assert.DoesNotContain("break-all", hash.OuterHtml, StringComparison.Ordinal);
 
-        hash.Click();
-
-        Assert.Contains(JSInterop.Invocations, i => i.Identifier == "portal.copyText" && (string?)i.Arguments[0] == value);
+        // Found again when clicked: a render in between (the verification finishing) replaces the button.
+        cut.WaitForAssertion(() =>
+        {
+            cut.Find("[data-testid=head-hash]").ParentElement!.Click();
+            Assert.Contains(JSInterop.Invocations, i => i.Identifier == "portal.copyText" && (string?)i.Arguments[0] == value);
+        });
     }
 }

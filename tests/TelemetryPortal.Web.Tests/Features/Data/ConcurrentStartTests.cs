@@ -11,11 +11,14 @@ public sealed class ConcurrentStartTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Start_ThreeInstancesAtOnceOnANewDatabase_AllServeOneDeploymentOneAdminOneFirstLedgerEntry()
+    public async Task Start_ThreeInstancesAtOnceOnANewOrMissingDatabase_AllServeOneDeploymentOneAdminOneFirstLedgerEntry()
     {
         for (var round = 0; round < 3; round++)
         {
-            var connection = TestDatabases.CreatePostgres();
+            // The first round on a database that does not exist yet: the instances race to create it too.
+            var connection = round == 0
+                ? new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(TestDatabases.AdminVariable)) { Database = $"portal_new_{Guid.NewGuid():N}"[..27] }.ConnectionString
+                : TestDatabases.CreatePostgres();
             var starting = Enumerable.Range(0, 3).Select(_ => RunningPortal.StartAsync(new Dictionary<string, string>
             {
                 ["Database__Provider"] = "Postgres",

@@ -9,6 +9,7 @@ using TelemetryPortal.Web.Features.Licensing;
 namespace TelemetryPortal.Web.Tests.Features.Licensing;
 
 /// <summary>The license page reads each state right, and the admin's revocation records the reason given.</summary>
+[Trait("Database", "Both")]
 public sealed class LicenseStatusPageTests : LicensingSetup
 {
     private IRenderedComponent<MudDialogProvider> RenderPage(out IRenderedComponent<LicenseStatusPage> page)

@@ -8,6 +8,7 @@ using TelemetryPortal.Web.Features.Licensing;
 namespace TelemetryPortal.Web.Tests.Features.Licensing;
 
 /// <summary>Renewal: from 30 days before expiry the request form is filled in from the license in force.</summary>
+[Trait("Database", "Both")]
 public sealed class RenewalTests : LicensingSetup
 {
     public RenewalTests() => SignInAs(PortalRoles.Admin, "admin");

@@ -9,6 +9,7 @@ using TelemetryPortal.Web.Features.Licensing;
 namespace TelemetryPortal.Web.Tests.Features.Licensing;
 
 /// <summary>With <c>Licensing:DeskUrl</c>: the requester sees exactly what leaves and to where, and nothing is filed until they confirm.</summary>
+[Trait("Database", "Both")]
 public sealed class RequestThroughDeskTests : LicensingSetup
 {
     private const string DeskUrl = "http://127.0.0.1:9/vendor";

@@ -4,6 +4,7 @@ using TelemetryPortal.Web.Features.Telemetry;
 namespace TelemetryPortal.Web.Tests.Features.Telemetry;
 
 /// <summary>The byte search the History page's text filter runs over payloads.</summary>
+[Trait("Database", "Both")]
 public sealed class ContentSearchTests
 {
     [Theory]

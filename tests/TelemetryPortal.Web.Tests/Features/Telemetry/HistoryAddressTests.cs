@@ -10,6 +10,7 @@ using TelemetryPortal.Web.Features.Telemetry;
 namespace TelemetryPortal.Web.Tests.Features.Telemetry;
 
 /// <summary>History's filters, sort and page live in its address: restored from it, written to it, bad values ignored with a notice.</summary>
+[Trait("Database", "Both")]
 public sealed class HistoryAddressTests : TelemetrySetup, IAsyncLifetime
 {
     public HistoryAddressTests()
@@ -47,8 +48,11 @@ public sealed class HistoryAddressTests : TelemetrySetup, IAsyncLifetime
     {
         var cut = RenderAt("/telemetry/history?status=Sent&sortBy=capturedAt&descending=false&page=2");
 
-        cut.WaitForAssertion(() => Assert.Contains("26-27 of 27", cut.Markup, StringComparison.Ordinal));
-        Assert.Equal(2, cut.FindAll("[data-testid=history-grid] tbody tr").Count);
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("26-27 of 27", cut.Markup, StringComparison.Ordinal);
+            Assert.Equal(2, cut.FindAll("[data-testid=history-grid] tbody tr").Count);
+        });
         // Oldest first, so the second page holds the newest two that were sent.
         Assert.All(cut.FindAll("[data-testid=history-grid] tbody tr"), r => Assert.Contains("Sent", r.TextContent, StringComparison.Ordinal));
         Assert.Contains(cut.FindAll(".mud-select input"), i => i.GetAttribute("value") == "Sent");

@@ -8,6 +8,7 @@ using TelemetryPortal.Web.Features.Telemetry;
 namespace TelemetryPortal.Web.Tests.Features.Telemetry;
 
 /// <summary>The daily charts: round ticks, a span that fits the data, the numbers as a table for screen readers.</summary>
+[Trait("Database", "Both")]
 public sealed class HistoryChartsTests : TelemetrySetup
 {
     public HistoryChartsTests()

@@ -11,6 +11,7 @@ using TelemetryPortal.Web.Tests.Infrastructure;
 namespace TelemetryPortal.Web.Tests.Features.Telemetry;
 
 /// <summary>Snapshots captured in a row are stored as deltas; what the API and pages do with them, whole or damaged.</summary>
+[Trait("Database", "Both")]
 public sealed class StoredContentTests : IAsyncLifetime
 {
     private readonly PortalFactory _portal = new(new Dictionary<string, string?>
