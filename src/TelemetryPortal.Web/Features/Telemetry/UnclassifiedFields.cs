@@ -27,42 +27,30 @@ public sealed class UnclassifiedFields(IDbContextFactory<PortalDbContext> dbFact
         }
 
         var paths = fields.Select(f => Clip(f.Path)).Distinct(StringComparer.Ordinal).ToList();
-        var existing = await db.UnclassifiedFields.Where(f => paths.Contains(f.Path)).ToDictionaryAsync(f => f.Path, StringComparer.Ordinal, ct);
+        var existing = (await db.UnclassifiedFields.AsNoTracking().Where(f => paths.Contains(f.Path)).Select(f => f.Path).ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
         var room = MaxRows - await db.UnclassifiedFields.CountAsync(ct);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var field in fields)
+        // In path order: concurrent captures then meet the rows in one order and cannot deadlock on them.
+        foreach (var field in fields.OrderBy(f => Clip(f.Path), StringComparer.Ordinal))
         {
             var path = Clip(field.Path);
-            if (!seen.Add(path))
+            if (!seen.Add(path) || (!existing.Contains(path) && room-- <= 0))
             {
                 continue;
             }
 
-            if (existing.TryGetValue(path, out var row))
-            {
-                row.LastSeenAt = now;
-                row.Reports++;
-                row.JsonType = field.JsonType;
-                row.CoderVersion = coderVersion;
-                continue;
-            }
-
-            if (room-- <= 0)
-            {
-                continue;
-            }
-
-            row = new UnclassifiedField
-            {
-                Path = path,
-                Kind = kind,
-                JsonType = field.JsonType,
-                FirstSeenAt = now,
-                LastSeenAt = now,
-                Reports = 1,
-                CoderVersion = coderVersion,
-            };
-            db.UnclassifiedFields.Add(row);
+            // One statement per field: reports carrying the same new field may arrive together (on this instance or
+            // another on the same database), and a read-then-insert would fail the second capture on the key.
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO unclassified_fields ("Path", "Kind", "JsonType", "FirstSeenAt", "LastSeenAt", "Reports", "CoderVersion")
+                VALUES ({path}, {kind}, {field.JsonType}, {now}, {now}, 1, {coderVersion})
+                ON CONFLICT ("Path") DO UPDATE SET
+                    "LastSeenAt" = excluded."LastSeenAt", "Reports" = unclassified_fields."Reports" + 1,
+                    "JsonType" = excluded."JsonType", "CoderVersion" = excluded."CoderVersion"
+                """,
+                ct);
         }
     }
 

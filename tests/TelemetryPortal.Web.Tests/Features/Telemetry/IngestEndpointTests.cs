@@ -72,6 +72,27 @@ public sealed class IngestEndpointTests : PipelineTestBase
     }
 
     [Fact]
+    public async Task Ingest_ReportsWithTheSameNewFieldsAtOnce_AllAcceptedAndEveryReportCounted()
+    {
+        // A field Coder added in a release the dictionary does not know yet arrives in every report: recorded once per
+        // report, never a failed capture (before, two reports at once both inserted its row, and one was a 500).
+        await using var portal = CreateProxy();
+        var url = portal.StartOnKestrel();
+        var reports = Enumerable.Range(0, 8)
+            .Select(i => Encoding.UTF8.GetBytes(
+                "{\"brand_new_field\":\"x\",\"another_new_one\":1," + Encoding.UTF8.GetString(TelemetryJson.Serialize(
+                    new SimulatedInstallation(new SimulationOptions { Users = 10 + i, Workspaces = 15 }).CreateSnapshot()))[1..]))
+            .ToList();
+
+        var responses = await Task.WhenAll(reports.Select(report => PostAsync(url, "/snapshot", report)));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.Accepted, response.StatusCode));
+        var fields = await portal.Services.GetRequiredService<UnclassifiedFields>().ListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(8, Assert.Single(fields, f => f.Path == "snapshot.brand_new_field").Reports);
+        Assert.Equal(8, Assert.Single(fields, f => f.Path == "snapshot.another_new_one").Reports);
+    }
+
+    [Fact]
     public async Task Ingest_CoderSnapshot_Is202AndForwardedRedactedWithCodersVersion()
     {
         await using var portal = CreateProxy();
