@@ -233,6 +233,7 @@ public sealed partial class OutboxSender(
 
     private async Task SendAsync(PortalDbContext db, TelemetryPayload payload, CancellationToken ct)
     {
+        var leasedTo = payload.LeaseOwner;
         var settings = options.CurrentValue;
         var started = time.GetTimestamp();
         var attempts = AttemptCountingHandler.Begin();
@@ -311,6 +312,16 @@ public sealed partial class OutboxSender(
             LogCompleted(PayloadKinds.Name(payload.Kind), payload.Id, outcome, httpStatus);
         }
 
+        // A lease that could not be renewed may have ended, and another instance taken the payload over: its record
+        // stands (the receiver saw the same Idempotency-Key twice), and this one is not written over it.
+        if (leasedTo is not null
+            && !await db.Payloads.AsNoTracking().AnyAsync(p => p.Id == payload.Id && p.LeaseOwner == leasedTo, CancellationToken.None))
+        {
+            LogLeaseLost(payload.Id, outcome);
+            db.ChangeTracker.Clear();
+            return;
+        }
+
         // Record what happened even when shutting down, so a delivered payload is not sent again.
         await db.SaveChangesAsync(CancellationToken.None);
     }
@@ -382,6 +393,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(LogLevel.Information, "{Kind} payload {PayloadId} rejected earlier is queued again at the request of {RequestedBy}")]
     private partial void LogSentAgain(string kind, long payloadId, string requestedBy);
+
+    [LoggerMessage(LogLevel.Warning, "Payload {PayloadId}: this instance's lease ended while it was sending and another instance took it over; this send's outcome ({Outcome}) is not recorded over the other's")]
+    private partial void LogLeaseLost(long payloadId, PayloadStatus outcome);
 
     [LoggerMessage(LogLevel.Warning, "Renewing the lease on payload {PayloadId} failed; another instance may take it over when it ends")]
     private partial void LogLeaseRenewalFailed(long payloadId, Exception exception);

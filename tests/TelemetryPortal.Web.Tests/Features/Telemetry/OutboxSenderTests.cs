@@ -48,6 +48,34 @@ public sealed class OutboxSenderTests : PipelineTestBase
     }
 
     [Fact]
+    public async Task Send_LeaseTakenOverWhileSending_TheOtherInstancesRecordIsNotWrittenOver()
+    {
+        await using var portal = CreatePortal();
+        portal.CreatePortalClient().Dispose();
+        var factory = portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        // While the body is on the wire, this instance's lease ends and another instance takes the payload over.
+        Receiver.Respond = _ =>
+        {
+            using var db = factory.CreateDbContext();
+            db.Payloads.Where(p => p.LeaseOwner != null).ExecuteUpdate(s => s.SetProperty(p => p.LeaseOwner, "another-instance"));
+            return 202;
+        };
+
+        await portal.Services.GetRequiredService<TelemetryScheduler>().ReportAsync(TestContext.Current.CancellationToken);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(Receiver.Requests.Count >= 2), "both reports reach the receiver");
+        await Eventually.WaitUntilAsync(async () => (await PayloadsAsync(portal)).All(p => p.LeaseOwner == "another-instance"), "both are taken over");
+        // Nothing is due for this instance now: both are held by the other.
+        await portal.Services.GetRequiredService<OutboxSender>().SendDueAsync(TestContext.Current.CancellationToken);
+
+        Assert.All(await PayloadsAsync(portal), p =>
+        {
+            Assert.Equal("another-instance", p.LeaseOwner);
+            Assert.Equal(PayloadStatus.Pending, p.Status);
+            Assert.Null(p.HttpStatus);
+        });
+    }
+
+    [Fact]
     public async Task Report_LevelOne_SendsNoEmailOrIpAndCountsWhatWasRemoved()
     {
         await using var portal = CreatePortal(new Dictionary<string, string?> { ["CODER_TELEMETRY"] = "1" });
