@@ -21,6 +21,7 @@ public sealed partial class PortalInitializer(
     AccountService accounts,
     LicenseKeyring licenseKeys,
     ConsentLedgerService ledger,
+    IServiceProvider services,
     IOptions<PortalOptions> options,
     ILogger<PortalInitializer> logger)
 {
@@ -66,6 +67,15 @@ public sealed partial class PortalInitializer(
         }
 
         await ImportKeyFilesAsync(ct);
+        // The data protection key is created now, in turn, rather than at the first sign-in: instances starting together
+        // would otherwise each create one at their first request, and one instance's cookies would be unreadable to the
+        // others until their key rings were next refreshed.
+        // (Tools built without the web host's services, such as the benchmarks, have no data protection.)
+        if (services.GetService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>() is { } dataProtection)
+        {
+            _ = Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.Protect(
+                dataProtection.CreateProtector("TelemetryPortal.Startup"), "key ring ready");
+        }
 
         // Before anything else writes: someone with the database file may have dropped them while the portal was down.
         await ledger.RestoreAppendOnlyProtectionAsync(ct);
