@@ -139,17 +139,7 @@ public sealed partial class PortalInitializer(
 
         var configured = options.Value.AdminPassword;
         var password = configured ?? AccountService.GeneratePassword();
-        try
-        {
-            await accounts.CreateAsync(AdminUserName, "Administrator", PortalRoles.Admin, password, ct);
-        }
-        catch (Endpoints.PortalProblemException ex) when (ex.Kind == Endpoints.ProblemKind.Conflict)
-        {
-            // Another instance starting on the same new database created it first; its password is the one printed there.
-            LogAdminCreatedElsewhere();
-            return;
-        }
-
+        await accounts.CreateAsync(AdminUserName, "Administrator", PortalRoles.Admin, password, ct);
         if (configured is not null)
         {
             LogAdminFromSettings();
@@ -188,9 +178,6 @@ public sealed partial class PortalInitializer(
 
     [LoggerMessage(LogLevel.Warning, "Skipped the data protection key file {Path}: {Message}")]
     private partial void LogKeyFileSkipped(string path, string message);
-
-    [LoggerMessage(LogLevel.Information, "Another instance created the admin account at the same moment; its password is the one that instance printed")]
-    private partial void LogAdminCreatedElsewhere();
 
     [LoggerMessage(LogLevel.Information, "Deployment id {DeploymentId}")]
     private partial void LogDeployment(Guid deploymentId);

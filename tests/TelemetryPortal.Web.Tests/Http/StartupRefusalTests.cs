@@ -17,6 +17,8 @@ public sealed class StartupRefusalTests
     [InlineData("Authentication__Mode", "Ldap", "Authentication:Mode must be Local or Oidc")]
     [InlineData("Database__Provider", "Postgres", "ConnectionStrings:Portal must be set")]
     [InlineData("Database__Provider", "Oracle", "'Database:Provider'")]
+    [InlineData("Database__SendLease", "00:00:01", "Database:SendLease must be between 00:00:03 and 01:00:00")]
+    [InlineData("Database__PollInterval", "00:00:00", "Database:PollInterval must be between")]
     public async Task Start_BadSetting_ExitsNonZeroWithOneLineNamingIt(string variable, string value, string expected)
     {
         var dataDirectory = Path.Combine(TempDirectory.Create(), "data");

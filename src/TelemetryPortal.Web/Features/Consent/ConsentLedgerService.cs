@@ -226,13 +226,18 @@ public sealed partial class ConsentLedgerService(
                 return [];
             }
 
+            if (db.Provider == Data.DatabaseProvider.Postgres)
+            {
+                // The function every trigger calls, as it should be, before the triggers are put back.
+                await db.Database.ExecuteSqlRawAsync(ConsentLedgerSql.PostgresFunctionSql, ct);
+            }
+
             foreach (var trigger in damaged)
             {
                 // The names and statements are the portal's own constants, not input.
 #pragma warning disable EF1002
                 if (db.Provider == Data.DatabaseProvider.Postgres)
                 {
-                    await db.Database.ExecuteSqlRawAsync(ConsentLedgerSql.PostgresFunctionSql, ct);
                     await db.Database.ExecuteSqlRawAsync($"DROP TRIGGER IF EXISTS \"{trigger.Name}\" ON \"{ConsentLedgerSql.TableOf(trigger.Name)}\";", ct);
                 }
                 else

@@ -27,21 +27,13 @@ public sealed class DeploymentService(IDbContextFactory<PortalDbContext> dbFacto
     public async Task<Guid> EnsureCreatedAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Instances starting together on one database run this in turn (PortalInitializer's start lock).
         var record = await db.Deployment.AsNoTracking().SingleOrDefaultAsync(ct);
         if (record is null)
         {
-            try
-            {
-                record = new DeploymentRecord { DeploymentId = Guid.NewGuid(), CreatedAt = time.GetUtcNow().UtcDateTime };
-                db.Deployment.Add(record);
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // Another instance starting on the same new database created it first (there is one row, id 1): use that one.
-                db.ChangeTracker.Clear();
-                record = await db.Deployment.AsNoTracking().SingleAsync(ct);
-            }
+            record = new DeploymentRecord { DeploymentId = Guid.NewGuid(), CreatedAt = time.GetUtcNow().UtcDateTime };
+            db.Deployment.Add(record);
+            await db.SaveChangesAsync(ct);
         }
 
         _deploymentId = record.DeploymentId;

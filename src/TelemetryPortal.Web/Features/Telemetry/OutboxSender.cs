@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
@@ -81,30 +82,23 @@ public sealed partial class OutboxSender(
         var me = database.Value.InstanceName;
         string pending = nameof(PayloadStatus.Pending), retrying = nameof(PayloadStatus.Retrying);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var claimed = db.Provider == DatabaseProvider.Postgres
-            ? await db.Database.SqlQuery<long>(
-                $"""
-                UPDATE payloads SET "LeaseOwner" = {me}, "LeaseExpiresAt" = {until}
-                WHERE "Id" = (
-                    SELECT "Id" FROM payloads
-                    WHERE "Status" IN ({pending}, {retrying}) AND "NextAttemptAt" <= {now}
-                      AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" <= {now})
-                    ORDER BY "NextAttemptAt", "Id"
-                    LIMIT 1
-                    FOR UPDATE SKIP LOCKED)
-                RETURNING "Id" AS "Value"
-                """).ToListAsync(ct)
-            : await db.Database.SqlQuery<long>(
-                $"""
-                UPDATE payloads SET "LeaseOwner" = {me}, "LeaseExpiresAt" = {until}
-                WHERE "Id" = (
-                    SELECT "Id" FROM payloads
-                    WHERE "Status" IN ({pending}, {retrying}) AND "NextAttemptAt" <= {now}
-                      AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" <= {now})
-                    ORDER BY "NextAttemptAt", "Id"
-                    LIMIT 1)
-                RETURNING "Id" AS "Value"
-                """).ToListAsync(ct);
+        // One statement for both providers; only PostgreSQL needs (and has) the row lock that lets instances skip each
+        // other's claims. The clause is a constant of the format, never a parameter; the values stay parameters.
+        var claim = FormattableStringFactory.Create(
+            """
+            UPDATE payloads SET "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}
+            WHERE "Id" = (
+                SELECT "Id" FROM payloads
+                WHERE "Status" IN ({2}, {3}) AND "NextAttemptAt" <= {4}
+                  AND ("LeaseExpiresAt" IS NULL OR "LeaseExpiresAt" <= {4})
+                ORDER BY "NextAttemptAt", "Id"
+                LIMIT 1
+            """ + (db.Provider == DatabaseProvider.Postgres ? "\n    FOR UPDATE SKIP LOCKED)" : ")") + """
+
+            RETURNING "Id" AS "Value"
+            """,
+            me, until, pending, retrying, now);
+        var claimed = await db.Database.SqlQuery<long>(claim).ToListAsync(ct);
         return claimed is [var id] ? new OutboxLease(id, me, until) : null;
     }
 
