@@ -33,12 +33,9 @@ public static partial class PostgresDatabase
             return false;
         }
 
-        await using (var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = name } } })
+        if (await ExistsAsync(connection, name, ct))
         {
-            if (await exists.ExecuteScalarAsync(ct) is not null)
-            {
-                return false;
-            }
+            return false;
         }
 
         try
@@ -47,14 +44,26 @@ public static partial class PostgresDatabase
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
             await create.ExecuteNonQueryAsync(ct);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
         {
-            // Another instance starting at the same moment created it.
-            return false;
+            // Another instance starting at the same moment created it. When both CREATE DATABASE run at once, the later
+            // one fails on pg_database's unique name index (23505) rather than with "already exists" (42P04).
+            if (await ExistsAsync(connection, name, ct))
+            {
+                return false;
+            }
+
+            throw;
         }
 
         LogCreated(logger, name, target.Host ?? "");
         return true;
+    }
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string name, CancellationToken ct)
+    {
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = name } } };
+        return await exists.ExecuteScalarAsync(ct) is not null;
     }
 
     [LoggerMessage(LogLevel.Information, "Created the PostgreSQL database {Database} on {Host}")]

@@ -1,5 +1,6 @@
 using System.Net;
 using Npgsql;
+using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Tests.Infrastructure;
 
 namespace TelemetryPortal.Web.Tests.Features.Data;
@@ -53,6 +54,34 @@ public sealed class ConcurrentStartTests
                     (await started).Dispose();
                 }
             }
+        }
+    }
+
+    [Fact]
+    public async Task EnsureExists_ManyAtOnceOnAMissingDatabase_OneCreatesIt_NoneFails()
+    {
+        // Two CREATE DATABASE at the same moment: the later one fails on pg_database's unique index (23505), not with
+        // "already exists" (42P04). Each round races eight callers on a new name; CI once lost a start to this.
+        var admin = Environment.GetEnvironmentVariable(TestDatabases.AdminVariable)!;
+        for (var round = 0; round < 5; round++)
+        {
+            var name = $"portal_race_{Guid.NewGuid():N}"[..28];
+            var connection = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+            using var go = new ManualResetEventSlim();
+            var racers = Enumerable.Range(0, 8).Select(_ => Task.Run(
+                async () =>
+                {
+                    go.Wait(Ct);
+                    return await PostgresDatabase.EnsureExistsAsync(connection, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, Ct);
+                },
+                Ct)).ToList();
+            go.Set();
+            var created = await Task.WhenAll(racers);
+
+            Assert.Equal(1, created.Count(c => c));
+            await using var db = new NpgsqlConnection(admin);
+            await db.OpenAsync(Ct);
+            Assert.Equal(1L, await ScalarAsync(db, $"SELECT count(*) FROM pg_database WHERE datname = '{name}'"));
         }
     }
 
