@@ -87,7 +87,8 @@ internal static partial class PersonalDataMaskerOracle
     [GeneratedRegex(@"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.\u0080-\uFFFF]+@(?:[A-Za-z0-9._\-\u0080-\uFFFF]*[A-Za-z0-9_\u0080-\uFFFF]|\[[^\]\s]+\])")]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"""[^""\r\n]*""@[A-Za-z0-9._\-]+")]
+    // The domain as the masker reads it: a byte above 0x7F (a decoded "%9b" too) may be part of it.
+    [GeneratedRegex(@"""[^""\r\n]*""@[A-Za-z0-9._\-\u0080-\uFFFF]+")]
     private static partial Regex QuotedEmailPattern();
 
     // The host of an address whose local part is not recognised ("[@example.com", "x)@example.com"): it is masked too.
