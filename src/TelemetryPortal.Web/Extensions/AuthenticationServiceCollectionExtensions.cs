@@ -83,9 +83,11 @@ public static class AuthenticationServiceCollectionExtensions
     }
 
     /// <summary>Whether <paramref name="request"/> is for the JSON API or its description (401/403 rather than redirects; bearer tokens accepted).</summary>
-    public static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase)
-        || request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
+    public static bool IsApi(HttpRequest request) => IsApiPath(request.Path);
+
+    private static bool IsApiPath(PathString path) =>
+        path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Whether the request comes from a program rather than a person's browser: the API, Coder's reports
@@ -95,8 +97,11 @@ public static class AuthenticationServiceCollectionExtensions
     /// redirect and would take the sign-in page's 200 for a delivered report.
     /// </summary>
     public static bool IsMachineRequest(HttpRequest request) =>
-        IsApi(request) || TelemetryIngestEndpoints.IsMachinePath(request.Path) || DeskEndpoints.IsMachinePath(request.Path)
-        || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
+        IsMachineEndpoint(request.Path) || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
+
+    /// <summary>Whether <paramref name="path"/> is an endpoint only programs call: the API, Coder's reports, the collector, the desk.</summary>
+    public static bool IsMachineEndpoint(PathString path) =>
+        IsApiPath(path) || TelemetryIngestEndpoints.IsMachinePath(path) || DeskEndpoints.IsMachinePath(path);
 
     // What AddOpenIdConnect registers, except that the scheme itself is added only when the validated settings
     // choose OIDC: the handler checks its options on every request, so it must not exist in local mode. The

@@ -84,6 +84,8 @@ public static class PortalServiceCollectionExtensions
     {
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi();
+        // An unexpected error on a machine endpoint is problem details; on a page, the error page (Program.cs).
+        services.AddExceptionHandler<TelemetryPortal.Web.Endpoints.MachineExceptionHandler>();
         return services;
     }
 

@@ -368,10 +368,24 @@ internal sealed class FileByteSource(string path, long length, string sha256) : 
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, length);
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, useAsync: true);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Newer captures pushed this preview out while a page still showed it (streams already open keep reading).
+            throw new PreviewReplacedException(
+                "This preview was replaced by newer captures and is no longer kept. Refresh the preview to see what would leave now.", ex);
+        }
+
         stream.Seek(offset, SeekOrigin.Begin);
         return Task.FromResult<Stream>(stream);
     }
 
     public void Delete() => File.Delete(path);
 }
+
+/// <summary>A page reads a preview that newer captures replaced: its bytes are gone, and the page should load the preview again.</summary>
+public sealed class PreviewReplacedException(string message, Exception innerException) : IOException(message, innerException);

@@ -48,6 +48,28 @@ public sealed class LazyJsonTreeTests : PortalComponentTestContext
         cut.FindAll(".json-tree > .json-node > .json-children > .json-node > .json-children > .json-node").Count;
 
     [Fact]
+    public async Task OpenANode_OfAPreviewThatNewerCapturesReplaced_SaysSoInPlace()
+    {
+        // A kept preview's file, as PreviewService writes it, removed while the page shows it.
+        var directory = TempDirectory.Create();
+        var bytes = LargeSnapshot(users: 300);
+        var path = Path.Combine(directory, "preview.json");
+        await File.WriteAllBytesAsync(path, bytes, Xunit.TestContext.Current.CancellationToken);
+        var source = new FileByteSource(path, bytes.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        var cut = RenderView(source);
+        cut.WaitForAssertion(() => Assert.Contains("300 items", Toggle(cut, "users").TextContent, StringComparison.Ordinal));
+
+        source.Delete();
+        Toggle(cut, "users").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "This preview was replaced by newer captures and is no longer kept. Refresh the preview to see what would leave now.",
+            cut.Markup,
+            StringComparison.Ordinal));
+        Assert.DoesNotContain("cannot be read", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OpenAnArray_ReadsOnePageFromItsOffset_ShowMoreReadsTheNextFromWhereTheFirstEnded()
     {
         var bytes = LargeSnapshot();

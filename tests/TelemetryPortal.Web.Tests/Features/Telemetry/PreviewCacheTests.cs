@@ -73,5 +73,27 @@ public sealed class PreviewCacheTests : IAsyncDisposable
         Assert.Contains("no longer kept", await gone.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Apply_NewerCapturesPushAPreviewOut_ItsBytesReadAsReplaced_AStreamAlreadyOpenKeepsReading()
+    {
+        var previews = _portal.Services.GetRequiredService<PreviewService>();
+        PreviewSource Source(int i) => new(
+            PayloadKind.Snapshot, new MemoryByteSource(Encoding.UTF8.GetBytes($$"""{"deployment_id":"d{{i}}","users":[{"email":"u{{i}}@example.com"}]}""")), TelemetrySource.CoderProxy, "v2", null);
+        var oldest = await previews.ApplyAsync(Source(0), TelemetryLevel.Lightweight, Ct);
+        var expected = await oldest.Content.ReadAllAsync(1024, Ct);
+        await using var open = await oldest.Content.OpenReadAsync(0, Ct);
+
+        for (var i = 1; i <= 4; i++)
+        {
+            await previews.ApplyAsync(Source(i), TelemetryLevel.Lightweight, Ct);
+        }
+
+        var replaced = await Assert.ThrowsAsync<PreviewReplacedException>(() => oldest.Content.OpenReadAsync(0, Ct));
+        Assert.Contains("Refresh the preview", replaced.Message, StringComparison.Ordinal);
+        using var kept = new MemoryStream();
+        await open.CopyToAsync(kept, Ct);
+        Assert.Equal(expected, kept.ToArray());
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 }
