@@ -63,6 +63,35 @@ public sealed class TransparencyTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Admin_OpensANodeOfAPreviewThatNewerCapturesReplaced_IsToldSo_RefreshShowsTheCurrentOne()
+    {
+        await using var server = await StartWithTwoReportsAsync();
+        var page = await PortalPage.OpenAsync(browser, server, width: 1280);
+        await page.SignInAsync("admin", PortalServer.AdminPassword);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Preview", Exact = true }).ClickAsync();
+        var full = page.GetByTestId("compare-level-2");
+        await Expect(full.GetByRole(AriaRole.Button, new() { Name = "\"users\"" })).ToBeVisibleAsync();
+
+        // Meanwhile four newer captures are previewed (other admins, other kinds): the one this page shows is pushed out.
+        var previews = server.Services.GetRequiredService<PreviewService>();
+        for (var i = 0; i < 4; i++)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes($$"""{"deployment_id":"newer-{{i}}","users":[]}""");
+            await previews.ApplyAsync(new PreviewSource(PayloadKind.Snapshot, new MemoryByteSource(bytes), TelemetrySource.CoderProxy, "v2", null), TelemetryPortal.Core.Telemetry.TelemetryLevel.Full);
+        }
+
+        await full.GetByRole(AriaRole.Button, new() { Name = "\"users\"" }).ClickAsync();
+        await Expect(full).ToContainTextAsync("This preview was replaced by newer captures and is no longer kept. Refresh the preview to see what would leave now.");
+        await Expect(page.GetByText("An unhandled error has occurred")).Not.ToBeVisibleAsync();
+        await page.ScreenshotAsync("preview-replaced");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
+        await full.GetByRole(AriaRole.Button, new() { Name = "\"users\"" }).ClickAsync();
+        await Expect(full.Locator(".json-children .json-children > .json-node > .json-toggle").First).ToBeVisibleAsync();
+        await Expect(full).Not.ToContainTextAsync("replaced by newer captures");
+    }
+
+    [Fact]
     public async Task Admin_OpensASentPayload_ComparesTwo_AndExports()
     {
         await using var server = await StartWithTwoReportsAsync();
