@@ -40,10 +40,12 @@ public static class PortalServiceCollectionExtensions
             var dataDirectory = sp.GetRequiredService<IOptions<PortalOptions>>().Value.DataDirectoryFullPath;
             db.UseSqlite(string.IsNullOrWhiteSpace(configured)
                 ? $"Data Source={Path.Combine(dataDirectory, "portal.db")}"
-                : configured);
+                : configured)
+              .AddInterceptors(StorableTextInterceptor.Instance);
         });
         services.AddPooledDbContextFactory<PostgresPortalDbContext>((sp, db) =>
-            db.UsePostgres(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!));
+            db.UsePostgres(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString!)
+              .AddInterceptors(StorableTextInterceptor.Instance));
         services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
                 ? new PortalDbContextFactory<PostgresPortalDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresPortalDbContext>>())

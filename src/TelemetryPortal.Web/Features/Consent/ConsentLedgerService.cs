@@ -366,17 +366,19 @@ public sealed partial class ConsentLedgerService(
             var records = new List<ConsentRecord>(events.Count);
             foreach (var consentEvent in events)
             {
+                // Sealed as stored: what is longer than its column (a desk filing's reason and organisation together,
+                // a long name with its address) is shortened first, so the hash is of what the ledger keeps.
                 var record = ConsentChain.Seal(new ConsentRecord(
                     ++id,
                     new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero),
                     consentEvent.Action,
-                    consentEvent.Actor.Id,
-                    consentEvent.Actor.Name,
+                    StorableText.Clip(consentEvent.Actor.Id, ConsentEntryConfiguration.ActorIdLength),
+                    StorableText.Clip(consentEvent.Actor.Name, ConsentEntryConfiguration.ActorNameLength),
                     consentEvent.Actor.Role,
                     consentEvent.CollectionMethod,
                     consentEvent.FromLevel,
                     consentEvent.ToLevel,
-                    consentEvent.Reason,
+                    StorableText.Clip(consentEvent.Reason, ConsentEntryConfiguration.ReasonLength),
                     consentEvent.Policy?.Version,
                     consentEvent.Reference,
                     hash,

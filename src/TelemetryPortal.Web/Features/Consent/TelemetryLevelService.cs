@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using TelemetryPortal.Core.Consent;
 using TelemetryPortal.Core.Telemetry;
+using TelemetryPortal.Web.Data;
 using TelemetryPortal.Web.Endpoints;
 using TelemetryPortal.Web.Features.Licensing;
 using TelemetryPortal.Web.Features.Telemetry;
@@ -64,6 +65,11 @@ public sealed class TelemetryLevelService(
         if (reason is { Length: > MaxReasonLength })
         {
             throw PortalProblemException.Invalid($"reason must be at most {MaxReasonLength} characters; got {reason.Length}.");
+        }
+
+        if (StorableText.Problem(reason) is { } unstorable)
+        {
+            throw PortalProblemException.Invalid($"reason contains {unstorable}; remove it.");
         }
 
         var policy = policies.For(level);

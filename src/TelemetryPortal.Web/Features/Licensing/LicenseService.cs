@@ -309,6 +309,14 @@ public sealed class LicenseService(
             problems.Add($"Term must be between 1 and {options.Value.MaxTermDays} days.");
         }
 
+        foreach (var (name, text) in new[] { ("Organisation", input.Organisation), ("Contact name", input.ContactName), ("Contact e-mail", input.ContactEmail), ("Reason", input.Reason) })
+        {
+            if (StorableText.Problem(text) is { } unstorable)
+            {
+                problems.Add($"{name} contains {unstorable}; remove it.");
+            }
+        }
+
         if (problems.Count > 0)
         {
             throw PortalProblemException.Invalid(string.Join(" ", problems));

@@ -318,6 +318,12 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
         // Text search: the metadata in the database, and the payload bytes of the newest contents
         // (stored compressed, so they are searched here, each distinct content once).
         var text = filter.Query.Trim();
+        if (StorableText.Problem(text) is { } problem)
+        {
+            // PostgreSQL refuses such a parameter; nothing stored can hold it either.
+            throw PortalProblemException.Invalid($"q (the text to search for) contains {problem}; nothing stored can match it.");
+        }
+
         var pattern = $"%{text}%";
         var candidates = await query
             .GroupBy(p => p.Sha256)

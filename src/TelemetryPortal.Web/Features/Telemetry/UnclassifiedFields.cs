@@ -71,5 +71,6 @@ public sealed class UnclassifiedFields(IDbContextFactory<PortalDbContext> dbFact
         return await db.UnclassifiedFields.CountAsync(ct);
     }
 
-    private static string Clip(string path) => path.Length <= MaxPathLength ? path : path[..(MaxPathLength - 1)] + "…";
+    // A key may hold anything JSON can escape (a NUL, half a surrogate pair): shown escaped, and never cut within a pair.
+    private static string Clip(string path) => StorableText.Escape(path, MaxPathLength);
 }

@@ -107,6 +107,57 @@ public sealed class DeskApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task File_EveryFieldAtItsLongest_Accepted_TheLedgerEntryShortenedBeforeItIsSealed()
+    {
+        // Organisation, name, address and reason at their limits make a ledger reason and actor longer than their
+        // columns: PostgreSQL refused the entry (a 500) where SQLite kept it whole. Shortened before sealing, it verifies.
+        var desk = Desk();
+        using var client = desk.CreatePortalClient();
+        var longest = new
+        {
+            organisation = new string('O', 198) + "😀",
+            contactName = new string('N', 200),
+            contactEmail = new string('e', 60) + "@" + new string('d', 60) + "." + new string('d', 60) + "." + new string('d', 50) + ".example",
+            deploymentId = Guid.NewGuid(),
+            reason = new string('R', 1997) + "😀",
+            termDays = 90,
+        };
+
+        var response = await client.PostAsJsonAsync("/desk/requests", longest, TestContext.Current.CancellationToken);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        await using var db = await desk.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        var stored = await db.LicenseRequests.SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(longest.reason, stored.Reason);
+        Assert.Equal(longest.organisation, stored.Organisation);
+        var entry = await db.ConsentLedger.SingleAsync(e => e.Action == "LicenseRequested", TestContext.Current.CancellationToken);
+        Assert.Equal(2048, entry.Reason.Length);
+        Assert.EndsWith("…", entry.Reason, StringComparison.Ordinal);
+        Assert.True(entry.ActorName.Length <= 256);
+        Assert.True((await desk.Services.GetRequiredService<ConsentLedgerService>().VerifyAsync(TestContext.Current.CancellationToken)).Valid);
+    }
+
+    [Theory]
+    [InlineData("organisation", "Init\\u0000ech Corporation", "Organisation contains a NUL character (U+0000) at character 5")]
+    [InlineData("reason", "Ours\\ud800 regulator forbids any telemetry.", "$.reason")]
+    public async Task File_TextNoDatabaseKeeps_Is400NamingTheField_NothingStored(string field, string jsonText, string expected)
+    {
+        // As JSON escapes them: any filer can send these, and PostgreSQL refused the row with a 500.
+        var desk = Desk();
+        using var client = desk.CreatePortalClient();
+        var filing = JsonSerializer.SerializeToNode(Filing(Guid.NewGuid()))!;
+        filing[field] = "@@text@@";
+        var body = filing.ToJsonString().Replace("@@text@@", jsonText, StringComparison.Ordinal);
+
+        var response = await client.PostAsync("/desk/requests", new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await using var db = await desk.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        Assert.Empty(await db.LicenseRequests.ToListAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Lookup_WrongSecretUnknownIdOrNoSecret_SameNotFound()
     {
         var desk = Desk();

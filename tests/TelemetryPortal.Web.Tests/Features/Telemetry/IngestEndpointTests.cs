@@ -93,6 +93,43 @@ public sealed class IngestEndpointTests : PipelineTestBase
     }
 
     [Fact]
+    public async Task Ingest_NewFieldNamedWithANul_Accepted_AndListedEscaped()
+    {
+        // Go writes a NUL in a key as \u0000. PostgreSQL's text refuses the character itself (SQLite took it): the report
+        // was a 500 there. A report is never lost to the name of a field the dictionary does not know; it is listed escaped.
+        await using var portal = CreateProxy();
+        var url = portal.StartOnKestrel();
+        var report = Encoding.UTF8.GetBytes("{\"nul\\u0000key\":{\"back\\\\slash\\u001b\":\"v\\u0000w\"}," + Encoding.UTF8.GetString(s_snapshot)[1..]);
+
+        var response = await PostAsync(url, "/snapshot", report);
+
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        await WaitForAllSentAsync(portal, 1);
+        var fields = await portal.Services.GetRequiredService<UnclassifiedFields>().ListAsync(TestContext.Current.CancellationToken);
+        Assert.Contains(fields, f => f.Path == "snapshot.nul\\u0000key");
+        Assert.All(fields, f => Assert.Null(StorableText.Problem(f.Path)));
+    }
+
+    [Theory]
+    [InlineData("lone\\ud800surrogate", "missing low surrogate")]
+    [InlineData("reversed\\udc00\\ud800pair", "Invalid surrogate value: '0xDC00'")]
+    public async Task Ingest_KeyWithHalfASurrogatePair_Is400NamingWhereAndStoresNothing(string escapedName, string named)
+    {
+        // Go never writes one (it writes U+FFFD for what is not UTF-8), and it is no character: refused, said where.
+        await using var portal = CreateProxy();
+        var url = portal.StartOnKestrel();
+        var report = Encoding.UTF8.GetBytes("{\"" + escapedName + "\":1," + Encoding.UTF8.GetString(s_snapshot)[1..]);
+
+        var response = await PostAsync(url, "/snapshot", report);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("near byte", body, StringComparison.Ordinal);
+        Assert.Contains(named, body, StringComparison.Ordinal);
+        Assert.Empty(await PayloadsAsync(portal));
+    }
+
+    [Fact]
     public async Task Ingest_CoderSnapshot_Is202AndForwardedRedactedWithCodersVersion()
     {
         await using var portal = CreateProxy();

@@ -428,9 +428,10 @@ public sealed partial class LicenseDeskClient(
         try
         {
             using var problem = JsonDocument.Parse(text);
-            if (problem.RootElement.ValueKind == JsonValueKind.Object && problem.RootElement.TryGetProperty("detail", out var detail) && detail.GetString() is { } d)
+            if (problem.RootElement.ValueKind == JsonValueKind.Object && problem.RootElement.TryGetProperty("detail", out var detail)
+                && detail.ValueKind == JsonValueKind.String && detail.GetString() is { } d)
             {
-                return d;
+                return StorableText.Escape(d, 1000);
             }
         }
         catch (JsonException)
@@ -438,7 +439,8 @@ public sealed partial class LicenseDeskClient(
             // Not problem details: the text itself, shortened.
         }
 
-        return text.Length > 300 ? text[..300] + "…" : text.Length == 0 ? response.ReasonPhrase ?? "no answer" : text;
+        // The desk's own words, kept as the request's error: escaped, so that whatever it sent can be stored and shown.
+        return text.Length == 0 ? response.ReasonPhrase ?? "no answer" : StorableText.Escape(text, 301);
     }
 
     /// <summary>base × 2^(attempt−1), at most <paramref name="max"/>.</summary>
