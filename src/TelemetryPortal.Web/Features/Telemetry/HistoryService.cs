@@ -282,6 +282,9 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
     private static bool IsUnfiltered(HistoryFilter filter) =>
         filter is { From: null, To: null, Kind: null, Level: null, Status: null } && string.IsNullOrWhiteSpace(filter.Query);
 
+    /// <summary>The escape character of the search's LIKE patterns.</summary>
+    private const string LikeEscape = @"\";
+
     private async Task<(IQueryable<TelemetryPayload> Query, bool ContentSearchLimited)> FilterAsync(PortalDbContext db, HistoryFilter filter, CancellationToken ct)
     {
         IQueryable<TelemetryPayload> query = db.Payloads;
@@ -324,7 +327,9 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
             throw PortalProblemException.Invalid($"q (the text to search for) contains {problem}; nothing stored can match it.");
         }
 
-        var pattern = $"%{text}%";
+        // Literal: LIKE's wildcards and its escape in the text match only themselves (on PostgreSQL a trailing
+        // backslash was an error).
+        var pattern = $"%{text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal)}%";
         var candidates = await query
             .GroupBy(p => p.Sha256)
             .Select(g => new { Sha256 = g.Key, Newest = g.Max(p => p.Id) })
@@ -354,15 +359,15 @@ public sealed class HistoryService(IDbContextFactory<PortalDbContext> dbFactory,
         // Case-insensitive on both providers: SQLite's LIKE is for ASCII, PostgreSQL's is not, so it gets ILIKE.
         query = db.Provider == DatabaseProvider.Postgres
             ? query.Where(p => matching.Contains(p.Sha256)
-                || EF.Functions.ILike(p.Sha256, pattern)
-                || EF.Functions.ILike(p.Endpoint, pattern)
-                || EF.Functions.ILike(p.CoderVersion, pattern)
-                || (p.LastError != null && EF.Functions.ILike(p.LastError, pattern)))
+                || EF.Functions.ILike(p.Sha256, pattern, LikeEscape)
+                || EF.Functions.ILike(p.Endpoint, pattern, LikeEscape)
+                || EF.Functions.ILike(p.CoderVersion, pattern, LikeEscape)
+                || (p.LastError != null && EF.Functions.ILike(p.LastError, pattern, LikeEscape)))
             : query.Where(p => matching.Contains(p.Sha256)
-                || EF.Functions.Like(p.Sha256, pattern)
-                || EF.Functions.Like(p.Endpoint, pattern)
-                || EF.Functions.Like(p.CoderVersion, pattern)
-                || (p.LastError != null && EF.Functions.Like(p.LastError, pattern)));
+                || EF.Functions.Like(p.Sha256, pattern, LikeEscape)
+                || EF.Functions.Like(p.Endpoint, pattern, LikeEscape)
+                || EF.Functions.Like(p.CoderVersion, pattern, LikeEscape)
+                || (p.LastError != null && EF.Functions.Like(p.LastError, pattern, LikeEscape)));
         return (query, limited);
     }
 

@@ -93,6 +93,27 @@ public sealed class HistoryApiTests(HistoryFixture fixture) : IClassFixture<Hist
         Assert.Equal(0, nothing.GetProperty("total").GetInt32());
     }
 
+    [Fact]
+    public async Task GetHistory_TextSearch_IsLiteral_LikesWildcardsAndEscapeMatchOnlyThemselves()
+    {
+        // "%" and "_" are LIKE's wildcards and a backslash PostgreSQL's escape: "%" matched anything, "_" any character,
+        // and a search ending in a backslash was a 500 on PostgreSQL ("LIKE pattern must not end with escape character").
+        using var client = await fixture.SignedInAsync();
+        async Task<(HttpStatusCode Status, int Total)> SearchAsync(string q)
+        {
+            using var response = await client.GetAsync($"/api/v1/history?q={Uri.EscapeDataString(q)}");
+            return (response.StatusCode, response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() : -1);
+        }
+
+        // The simulated installation's Coder version, in every payload's record.
+        var version = fixture.Portal.Services.GetRequiredService<SimulatedTelemetrySource>().CoderVersion;
+        Assert.Equal((HttpStatusCode.OK, 24), await SearchAsync(version));
+        Assert.Equal((HttpStatusCode.OK, 0), await SearchAsync(version.Replace('.', '_')));
+        Assert.Equal((HttpStatusCode.OK, 0), await SearchAsync(version[..2] + "%" + version[^1..]));
+        Assert.Equal((HttpStatusCode.OK, 0), await SearchAsync(version + "\\"));
+        Assert.Equal(HttpStatusCode.OK, (await SearchAsync("\\")).Status);
+    }
+
     [Theory]
     [InlineData("page=0", "page")]
     [InlineData("page=99", "beyond the last page")]
