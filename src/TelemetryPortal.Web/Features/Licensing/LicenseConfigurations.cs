@@ -5,6 +5,9 @@ namespace TelemetryPortal.Web.Features.Licensing;
 
 internal sealed class LicenseRequestConfiguration : IEntityTypeConfiguration<LicenseRequest>
 {
+    /// <summary>The longest "requested by" name kept (a contact's name with where the request came from).</summary>
+    public const int RequestedByNameLength = 256;
+
     public void Configure(EntityTypeBuilder<LicenseRequest> builder)
     {
         builder.ToTable("license_requests");
@@ -14,7 +17,7 @@ internal sealed class LicenseRequestConfiguration : IEntityTypeConfiguration<Lic
         builder.Property(r => r.Reason).HasMaxLength(2000);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.RequestedBy).HasMaxLength(128);
-        builder.Property(r => r.RequestedByName).HasMaxLength(256);
+        builder.Property(r => r.RequestedByName).HasMaxLength(RequestedByNameLength);
         builder.Property(r => r.ReviewedBy).HasMaxLength(256);
         builder.Property(r => r.DenialReason).HasMaxLength(2000);
         builder.HasIndex(r => new { r.Status, r.RequestedAt });

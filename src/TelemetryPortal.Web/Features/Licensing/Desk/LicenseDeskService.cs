@@ -137,7 +137,8 @@ public sealed class LicenseDeskService(
         Status = LicenseRequestStatus.Pending,
         Source = source,
         RequestedBy = requestedBy,
-        RequestedByName = requestedByName,
+        // A 200-character name with an IPv6 address and its zone can pass the column.
+        RequestedByName = StorableText.Clip(requestedByName, LicenseRequestConfiguration.RequestedByNameLength),
         RequestedAt = time.GetUtcNow().UtcDateTime,
     };
 
