@@ -62,16 +62,9 @@ public partial class JsonRawView : IDisposable
                 _window = window;
             }
         }
-        catch (PreviewReplacedException ex)
+        catch (Exception ex) when (UnreadableBytes.Is(ex))
         {
-            // Not damage: newer captures replaced the preview this page shows.
-            Logger.LogInformation("A page read a preview that newer captures replaced; it says so in place");
-            _error = ex.Message;
-        }
-        catch (InvalidDataException ex)
-        {
-            Logger.LogError(ex, "The stored bytes of a payload shown raw cannot be read at {Offset}", start);
-            _error = $"The stored bytes cannot be read: {ex.Message}";
+            _error = UnreadableBytes.Explain(ex, Logger, start);
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {

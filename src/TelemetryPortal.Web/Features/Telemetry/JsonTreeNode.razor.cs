@@ -176,16 +176,9 @@ public partial class JsonTreeNode : IDisposable
             Logger.LogWarning(ex, "The payload's bytes at {Offset} are not JSON", Node.Offset);
             _error = $"These bytes are not JSON: {ex.Message}";
         }
-        catch (PreviewReplacedException ex)
+        catch (Exception ex) when (UnreadableBytes.Is(ex))
         {
-            // Not damage: newer captures replaced the preview this page shows.
-            Logger.LogInformation("A page read a preview that newer captures replaced; it says so in place");
-            _error = ex.Message;
-        }
-        catch (InvalidDataException ex)
-        {
-            Logger.LogError(ex, "The payload's stored bytes cannot be read at {Offset}", Node.Offset);
-            _error = $"The stored bytes cannot be read: {ex.Message}";
+            _error = UnreadableBytes.Explain(ex, Logger, Node.Offset);
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {

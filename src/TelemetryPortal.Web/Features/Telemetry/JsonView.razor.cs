@@ -86,16 +86,9 @@ public partial class JsonView : IDisposable
             Logger.LogWarning(ex, "{Length} bytes shown as a payload are not JSON", content.Length);
             _error = $"These bytes are not JSON: {ex.Message}";
         }
-        catch (PreviewReplacedException ex)
+        catch (Exception ex) when (UnreadableBytes.Is(ex))
         {
-            // Not damage: newer captures replaced the preview this page shows.
-            Logger.LogInformation("A page read a preview that newer captures replaced; it says so in place");
-            _error = ex.Message;
-        }
-        catch (InvalidDataException ex)
-        {
-            Logger.LogError(ex, "The stored bytes of a payload shown cannot be read");
-            _error = $"The stored bytes cannot be read: {ex.Message}";
+            _error = UnreadableBytes.Explain(ex, Logger, 0);
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
