@@ -274,6 +274,14 @@ public sealed class DatabaseCopy(
                         value = converter.ConvertToProvider(value);
                     }
 
+                    if (value is string text && StorableText.Problem(text) is { } problem)
+                    {
+                        // Kept by SQLite before the portal refused such text; PostgreSQL's error would not say where.
+                        throw new InvalidOperationException(
+                            $"{table.Name}.{columns[i].GetColumnName(storeObject)} of the row with key {KeyOf(table.Type, entity)} holds {problem}, which PostgreSQL cannot store. " +
+                            "Correct or delete that row in the SQLite database, then copy again");
+                    }
+
                     if (value is null)
                     {
                         await importer.WriteNullAsync(ct);
@@ -293,6 +301,9 @@ public sealed class DatabaseCopy(
 
         return copied;
     }
+
+    private static string KeyOf(IEntityType type, object entity) =>
+        StorableText.Escape(string.Join(", ", type.FindPrimaryKey()!.Properties.Select(p => Convert.ToString(p.GetGetter().GetClrValue(entity), CultureInfo.InvariantCulture))), 200);
 
     /// <summary>The rows in passes that satisfy a foreign key to the same table: those naming no row of it first, then the rest.</summary>
     private static IEnumerable<IQueryable<TEntity>> Passes<TEntity>(IQueryable<TEntity> rows, IEntityType type)

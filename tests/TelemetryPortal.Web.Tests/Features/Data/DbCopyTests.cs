@@ -282,6 +282,35 @@ public sealed class DbCopyTests(DbCopySource source) : IClassFixture<DbCopySourc
         Assert.Equal(0L, rows);
     }
 
+    [Fact]
+    public async Task DbCopy_TextPostgresCannotStore_FailsNamingTableColumnAndRow_NothingWritten()
+    {
+        // An earlier version kept a new field's name with a NUL in it (SQLite takes one); PostgreSQL cannot.
+        var dataDirectory = TempDirectory.Create();
+        File.Copy(Path.Combine(source.DataDirectory, "portal.db"), Path.Combine(dataDirectory, "portal.db"));
+        await using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataDirectory, "portal.db")};Pooling=false"))
+        {
+            await old.OpenAsync(TestContext.Current.CancellationToken);
+            await using var insert = old.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO unclassified_fields ("Path", "Kind", "JsonType", "FirstSeenAt", "LastSeenAt", "Reports")
+                VALUES ('snapshot.nul' || char(0) || 'key', 'snapshot', 'number', '2026-11-01 00:00:00', '2026-11-01 00:00:00', 1);
+                """;
+            await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var target = TestDatabases.CreatePostgres("dbcopy");
+
+        var (exitCode, stdout, stderr) = await PortalProcess.RunAsync(["db", "copy", "--to", target, $"--Portal:DataDirectory={dataDirectory}"]);
+
+        Assert.Equal(DatabaseCopy.Failed, exitCode);
+        Assert.Empty(stdout.Trim());
+        Assert.Contains("failed, so nothing was written to it", stderr, StringComparison.Ordinal);
+        Assert.Contains(@"unclassified_fields.Path of the row with key snapshot.nul\u0000key holds", stderr, StringComparison.Ordinal);
+        Assert.Contains("holds a NUL character (U+0000) at character 13, which PostgreSQL cannot store", stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, await ScalarAsync(target, "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM consent_ledger) + (SELECT count(*) FROM unclassified_fields)"));
+    }
+
     [Theory]
     [InlineData("Data Source=portal.db", "--to is not a PostgreSQL connection string")]
     [InlineData("Host=127.0.0.1;Password=hunter2-secret;Port=not-a-port;Database=x", "--to is not a PostgreSQL connection string")]
