@@ -84,6 +84,13 @@ public sealed class TransparencyTests(BrowserFixture browser)
         await Expect(full).ToContainTextAsync("This preview was replaced by newer captures and is no longer kept. Refresh the preview to see what would leave now.");
         await Expect(page.GetByText("An unhandled error has occurred")).Not.ToBeVisibleAsync();
         await page.ScreenshotAsync("preview-replaced");
+        // The same notice on a phone, in dark mode.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark mode" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to light mode" })).ToBeVisibleAsync();
+        await Expect(full).ToContainTextAsync("This preview was replaced by newer captures");
+        await page.ScreenshotAsync("preview-replaced-narrow-dark");
+        await page.SetViewportSizeAsync(1280, 860);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Refresh" }).ClickAsync();
         await full.GetByRole(AriaRole.Button, new() { Name = "\"users\"" }).ClickAsync();
